@@ -1,0 +1,114 @@
+// Helpers for the integration tests: talk to the test instance started by scripts/test.sh.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const BASE = process.env.BERTH_TEST_URL ?? "http://127.0.0.1:3310";
+const [ROUTER_HOST, ROUTER_PORT] = (process.env.BERTH_TEST_ROUTER ?? "127.0.0.1:8310").split(":") as [string, string];
+export const DOMAIN = process.env.BERTH_DOMAIN ?? "berth.localhost";
+export const APPS_DIR = path.resolve(import.meta.dirname, "..", "apps");
+
+let tokenPromise: Promise<string> | undefined;
+export function token(): Promise<string> {
+  return (tokenPromise ??= (async () => {
+    const res = await fetch(`${BASE}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: process.env.BERTH_ADMIN_PASSWORD }),
+    });
+    if (res.status !== 201) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  })());
+}
+
+export async function api(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${BASE}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${await token()}`, ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers },
+    body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json as any };
+}
+
+export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.slice(0, 30);
+
+export async function createApp(prefix: string): Promise<string> {
+  const name = uniqueName(prefix);
+  const res = await api("POST", "/api/v1/apps", { name });
+  if (res.status !== 201) throw new Error(`create app: ${res.status} ${JSON.stringify(res.body)}`);
+  return name;
+}
+
+/** A git working copy of a sample app (in a temporary folder), committed once. */
+export async function sampleRepo(sample: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${sample}-`));
+  fs.cpSync(path.join(APPS_DIR, sample), dir, { recursive: true });
+  await git(dir, "init", "-q", "-b", "main");
+  await commitAll(dir, "initial");
+  return dir;
+}
+
+export async function commitAll(dir: string, message: string) {
+  await git(dir, "add", "-A");
+  await git(dir, "-c", "user.email=test@berth.local", "-c", "user.name=test", "commit", "-q", "--allow-empty", "-m", message);
+}
+
+export function git(dir: string, ...args: string[]) {
+  return run("git", ["-C", dir, ...args], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+export async function remoteUrl(app: string, secret?: string) {
+  const t = secret ?? (await token());
+  return `${BASE.replace("://", `://berth:${encodeURIComponent(t)}@`)}/git/${app}.git`;
+}
+
+/** git push; resolves with exit code and the combined output (git writes progress to stderr). */
+export async function push(dir: string, app: string, opts: { ref?: string; secret?: string } = {}) {
+  try {
+    const { stdout, stderr } = await git(dir, "push", await remoteUrl(app, opts.secret), opts.ref ?? "HEAD:main");
+    return { code: 0, output: stdout + stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, output: (e.stdout ?? "") + (e.stderr ?? "") };
+  }
+}
+
+/** GET through the router with the app's Host header. */
+export function viaRouter(app: string, route = "/", agent?: http.Agent): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: ROUTER_HOST, port: Number(ROUTER_PORT), path: route, headers: { host: `${app}.${DOMAIN}` }, agent: agent ?? false, timeout: 10_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+  });
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}

@@ -1,0 +1,35 @@
+// Deleting an app removes everything Berth made for it: containers, images, network, build cache,
+// stored sources and git repository, its routes, and its rows.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { db } from "../db.ts";
+import { dataPath } from "../env.ts";
+import type { Actor } from "../auth/users.ts";
+import { LABEL, objectName } from "../docker/labels.ts";
+import { listBerthContainers, listBerthImages, removeImage, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
+import { localHost } from "../hosts.ts";
+import { syncRouter } from "../router/sync-router.ts";
+import { findApp } from "./apps.ts";
+import { acquireDeployLock } from "./deploy-lock.ts";
+import { repoPath } from "../git/repos.ts";
+
+export async function deleteApp(actor: Actor, name: string): Promise<void> {
+  const app = await findApp(actor, name);
+  await acquireDeployLock(app, `delete-${crypto.randomUUID()}`);
+  // Out of the router first, so no request reaches a container being removed.
+  await db.container.updateMany({ where: { appId: app.id }, data: { state: "stopped" } });
+  await syncRouter();
+  const host = await localHost();
+  const containers = await listBerthContainers(host, { [LABEL.app]: app.name });
+  await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+  for (const image of await listBerthImages(host, { [LABEL.app]: app.name })) {
+    for (const tag of image.RepoTags ?? []) await removeImage(host, tag);
+    await removeImage(host, image.Id);
+  }
+  await removeNetwork(host, objectName(app.name));
+  await removeVolume(host, objectName("cache", app.name));
+  fs.rmSync(repoPath(app.name), { recursive: true, force: true });
+  fs.rmSync(dataPath("sources", app.name), { recursive: true, force: true });
+  await db.app.delete({ where: { id: app.id } });
+  await syncRouter();
+}

@@ -1,0 +1,28 @@
+// One deploy per app at a time: a build (or config change) holds the app's lock from the moment
+// it is accepted until its release is live or has failed. A second one is refused, never interleaved.
+import { db } from "../db.ts";
+import { settings } from "../env.ts";
+import { conflict } from "../errors.ts";
+
+// A lock older than the longest possible pipeline belongs to a process that died.
+const STALE_AFTER_MS = () => settings.buildTimeoutMs + 10 * 60_000;
+
+export async function acquireDeployLock(app: { id: string; name: string }, holder: string): Promise<void> {
+  const now = Date.now();
+  const current = await db.app.findUniqueOrThrow({ where: { id: app.id }, select: { deployLock: true } });
+  const stale = current.deployLock !== null && now - lockTime(current.deployLock) > STALE_AFTER_MS();
+  // Compare-and-set on the value we read: two requests racing cannot both win.
+  const taken = await db.app.updateMany({
+    where: { id: app.id, deployLock: stale ? current.deployLock : null },
+    data: { deployLock: `${holder}@${now}` },
+  });
+  if (taken.count === 0) throw conflict(`another deploy of ${app.name} is in progress; try again when it has finished`);
+}
+
+export async function releaseDeployLock(appId: string, holder: string): Promise<void> {
+  await db.app.updateMany({ where: { id: appId, deployLock: { startsWith: `${holder}@` } }, data: { deployLock: null } });
+}
+
+function lockTime(lock: string): number {
+  return Number(lock.slice(lock.lastIndexOf("@") + 1)) || 0;
+}

@@ -1,0 +1,37 @@
+// Users, API tokens and the first-start admin.
+import { db } from "../db.ts";
+import { BerthError } from "../errors.ts";
+import { hashPassword, hashToken, newPassword, newToken, verifyPassword } from "./passwords.ts";
+
+export interface Actor {
+  id: string;
+  username: string;
+  isAdmin: boolean;
+}
+
+/** Creates the user `admin` when there is none. Returns the password only when it was generated now. */
+export async function ensureAdmin(password = process.env.BERTH_ADMIN_PASSWORD): Promise<{ created: boolean; generatedPassword?: string }> {
+  const existing = await db.user.findUnique({ where: { username: "admin" } });
+  if (existing) return { created: false };
+  const chosen = password && password.length > 0 ? password : newPassword();
+  await db.user.create({ data: { username: "admin", passwordHash: await hashPassword(chosen), isAdmin: true } });
+  return { created: true, generatedPassword: password ? undefined : chosen };
+}
+
+export async function issueToken(input: { username: string; password: string; name?: string }): Promise<string> {
+  const user = await db.user.findUnique({ where: { username: input.username } });
+  // Same error for unknown user and wrong password: no user enumeration.
+  if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
+    throw new BerthError("unauthorized", "wrong username or password");
+  }
+  const token = newToken();
+  await db.apiToken.create({ data: { userId: user.id, tokenHash: hashToken(token), name: input.name ?? "" } });
+  return token;
+}
+
+export async function authenticateToken(token: string | undefined | null): Promise<Actor> {
+  if (!token) throw new BerthError("unauthorized", "an API token is required (Authorization: Bearer <token>)");
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  if (!row) throw new BerthError("unauthorized", "the API token is not valid");
+  return { id: row.user.id, username: row.user.username, isAdmin: row.user.isAdmin };
+}

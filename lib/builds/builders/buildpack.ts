@@ -1,0 +1,168 @@
+// Everything without a Dockerfile is built by Heroku-v2 buildpacks in a throw-away berth/builder
+// container: source at /app, buildpacks at /berth/buildpacks, config in /berth/env, the app's
+// cache volume at /cache. No Docker socket and no host folder is ever mounted into it.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { create, extract } from "tar";
+import { settings } from "../../env.ts";
+import { objectName } from "../../docker/labels.ts";
+import { buildImage, demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
+import { parseReleaseYaml } from "../procfile.ts";
+import type { BuildContext, Builder, BuildResult } from "./types.ts";
+
+const BUILDER_IMAGE = "berth/builder:latest";
+const RUNNER_IMAGE = "berth/runner:latest";
+const BUILDER_MEMORY = 2 * 1024 ** 3;
+const HOST_CA = "/etc/ssl/certs/ca-certificates.crt";
+
+export const buildpackBuilder: Builder = {
+  name: "buildpack",
+  applies: () => true,
+  async build(ctx) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "berth-slug-"));
+    try {
+      const { buildpack, releaseYaml } = await compileSlug(ctx, work);
+      await buildSlugImage(ctx, work);
+      return { image: ctx.imageTag, buildpack, processTypes: parseReleaseYaml(releaseYaml) } satisfies BuildResult;
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+/** Runs bin/build in the builder container and copies the slug (/app) out into work/app. */
+async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack: string; releaseYaml: string }> {
+  const docker = dockerFor(ctx.host);
+  const cacheVolume = objectName("cache", ctx.app);
+  await ensureVolume(ctx.host, cacheVolume, { "berth.kind": "cache", "berth.app": ctx.app });
+  const container = await docker.createContainer({
+    name: objectName("build", ctx.app, ctx.buildId),
+    Image: BUILDER_IMAGE,
+    Cmd: ["/berth/buildpacks/bin/build"],
+    Env: builderEnv(),
+    Labels: { ...ctx.labels, "berth.kind": "build" },
+    HostConfig: {
+      Memory: BUILDER_MEMORY,
+      MemorySwap: BUILDER_MEMORY,
+      PidsLimit: 4096,
+      SecurityOpt: ["no-new-privileges"],
+      Mounts: [{ Type: "volume", Source: cacheVolume, Target: "/cache" }],
+    },
+  });
+  try {
+    await container.putArchive(packTree(ctx.sourceDir, "app"), { path: "/" });
+    await container.putArchive(packTree(path.join(settings.root, "buildpacks"), "berth/buildpacks"), { path: "/" });
+    await container.putArchive(packBerthFiles(ctx, work), { path: "/" });
+
+    const output = await container.attach({ stream: true, stdout: true, stderr: true });
+    const lines = demuxStream(ctx.host, output);
+    let partial = "";
+    lines.on("data", (chunk: Buffer) => {
+      const parts = (partial + chunk.toString("utf8")).split("\n");
+      partial = parts.pop() ?? "";
+      for (const line of parts) ctx.log.line(line);
+    });
+    await container.start();
+    const exit = await waitWithTimeout(container, ctx.timeoutMs);
+    if (partial) ctx.log.line(partial);
+    if (exit !== 0) throw new Error(`the buildpack build failed (exit code ${exit})`);
+
+    const slug = path.join(work, "slug");
+    fs.mkdirSync(slug);
+    await untar(await container.getArchive({ path: "/app" }), slug);
+    const out = path.join(work, "out");
+    fs.mkdirSync(out);
+    await untar(await container.getArchive({ path: "/berth/out" }), out);
+    const read = (name: string) => (fs.existsSync(path.join(out, "out", name)) ? fs.readFileSync(path.join(out, "out", name), "utf8") : "");
+    return { buildpack: read("buildpack").trim().split("\n").filter(Boolean).join(", "), releaseYaml: read("release.yml") };
+  } finally {
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+async function waitWithTimeout(container: { wait(): Promise<{ StatusCode: number }>; kill(): Promise<unknown> }, timeoutMs: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      container.kill().catch(() => undefined);
+      reject(new Error(`the build took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`));
+    }, timeoutMs);
+  });
+  try {
+    return (await Promise.race([container.wait(), timeout])).StatusCode;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The slug image: berth/runner with the compiled /app, owned by the unprivileged user. */
+async function buildSlugImage(ctx: BuildContext, work: string): Promise<void> {
+  const slugRoot = path.join(work, "slug");
+  fs.writeFileSync(path.join(slugRoot, "Dockerfile"), `FROM ${RUNNER_IMAGE}\nCOPY --chown=1000:1000 app /app\n`);
+  fs.writeFileSync(path.join(slugRoot, ".dockerignore"), "Dockerfile\n");
+  ctx.log.line("-----> Compressing and building the slug image");
+  await buildImage(ctx.host, {
+    context: create({ cwd: slugRoot, portable: true }, ["Dockerfile", "app"]) as unknown as import("node:stream").Readable,
+    tag: ctx.imageTag,
+    labels: ctx.labels,
+    timeoutMs: ctx.timeoutMs,
+    onOutput: () => undefined,
+  });
+}
+
+function builderEnv(): string[] {
+  const ca = "/berth/ca.crt";
+  const env = [
+    "STACK=berth",
+    `SSL_CERT_FILE=${ca}`,
+    `NODE_EXTRA_CA_CERTS=${ca}`,
+    `npm_config_cafile=${ca}`,
+    `GIT_SSL_CAINFO=${ca}`,
+    `PIP_CERT=${ca}`,
+    `REQUESTS_CA_BUNDLE=${ca}`,
+  ];
+  const registry = npmRegistry();
+  if (registry) env.push(`npm_config_registry=${registry}`);
+  return env;
+}
+
+let registryCache: string | undefined;
+/** The npm registry this machine uses, so builds reach the same one. */
+function npmRegistry(): string {
+  if (registryCache === undefined) {
+    try {
+      registryCache = execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8", timeout: 10_000 }).trim();
+    } catch {
+      registryCache = "";
+    }
+  }
+  return registryCache;
+}
+
+/** /berth/env/<KEY> files (Heroku's ENV_DIR), the CA bundle and an empty /berth/out. */
+function packBerthFiles(ctx: BuildContext, work: string): NodeJS.ReadableStream {
+  const root = path.join(work, "berth-files");
+  fs.mkdirSync(path.join(root, "berth", "env"), { recursive: true });
+  fs.mkdirSync(path.join(root, "berth", "out"), { recursive: true });
+  for (const [name, value] of Object.entries(ctx.config)) fs.writeFileSync(path.join(root, "berth", "env", name), value);
+  if (fs.existsSync(HOST_CA)) fs.copyFileSync(HOST_CA, path.join(root, "berth", "ca.crt"));
+  return create({ cwd: root, portable: true }, ["berth"]) as unknown as NodeJS.ReadableStream;
+}
+
+/** A tar of folder `dir` whose entries sit under `prefix/`. */
+function packTree(dir: string, prefix: string): NodeJS.ReadableStream {
+  return create({ cwd: dir, prefix, portable: false }, ["."]) as unknown as NodeJS.ReadableStream;
+}
+
+async function untar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const sink = extract({ cwd: dir, strict: true });
+    stream.on("error", reject);
+    sink.on("error", reject);
+    sink.on("close", resolve);
+    stream.pipe(sink as unknown as NodeJS.WritableStream);
+  });
+}
+

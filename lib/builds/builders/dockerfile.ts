@@ -1,0 +1,25 @@
+// Sources with a Dockerfile at their root are built by the Docker engine itself.
+import fs from "node:fs";
+import path from "node:path";
+import { buildImage } from "../../docker/runtime.ts";
+import type { Builder } from "./types.ts";
+
+const BUILD_MEMORY = 2 * 1024 ** 3;
+
+export const dockerfileBuilder: Builder = {
+  name: "dockerfile",
+  applies: (sourceDir) => fs.existsSync(path.join(sourceDir, "Dockerfile")),
+  async build(ctx) {
+    ctx.log.line("-----> Building with the Dockerfile");
+    await buildImage(ctx.host, {
+      context: fs.createReadStream(ctx.sourceFile),
+      tag: ctx.imageTag,
+      labels: ctx.labels,
+      memoryBytes: BUILD_MEMORY,
+      timeoutMs: ctx.timeoutMs,
+      onOutput: (line) => ctx.log.line(`       ${line}`),
+    });
+    // An empty web command means "the image's own CMD".
+    return { image: ctx.imageTag, processTypes: { web: "" } };
+  },
+};

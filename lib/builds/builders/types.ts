@@ -1,0 +1,34 @@
+import type { ConfigValues } from "../../config/schemas.ts";
+import type { HostRef } from "../../docker/runtime.ts";
+import type { BuildLog } from "../build-log.ts";
+import type { ProcessTypes } from "../procfile.ts";
+
+export interface BuildContext {
+  app: string;
+  buildId: string;
+  /** The verified .tar.gz as stored. */
+  sourceFile: string;
+  /** The same source, extracted into a private temporary folder. */
+  sourceDir: string;
+  host: HostRef;
+  config: ConfigValues;
+  log: BuildLog;
+  timeoutMs: number;
+  /** The tag the image gets, e.g. berth/web:build-<id>. */
+  imageTag: string;
+  labels: Record<string, string>;
+}
+
+export interface BuildResult {
+  image: string;
+  buildpack?: string;
+  /** Process types the builder found; a Procfile in the source overrides them. */
+  processTypes: ProcessTypes;
+}
+
+/** One way of turning source into an image. The registry picks the first that applies. */
+export interface Builder {
+  name: string;
+  applies(sourceDir: string): boolean;
+  build(ctx: BuildContext): Promise<BuildResult>;
+}

@@ -1,0 +1,62 @@
+// Accepting a source: store the upload safely, record a pending build, queue it.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Transform, type Readable } from "node:stream";
+import { db } from "../db.ts";
+import { dataPath, settings } from "../env.ts";
+import { BerthError } from "../errors.ts";
+import type { Actor } from "../auth/users.ts";
+import { findApp } from "../apps/apps.ts";
+import { acquireDeployLock, releaseDeployLock } from "../apps/deploy-lock.ts";
+import { enqueueBuild } from "../queue/queues.ts";
+import { verifyTarball } from "../sources/verify-tarball.ts";
+
+export interface NewBuildInput {
+  appName: string;
+  body: Readable;
+  commit?: string;
+}
+
+export async function createBuild(actor: Actor, input: NewBuildInput) {
+  const app = await findApp(actor, input.appName);
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-upload-"));
+  const upload = path.join(tmpDir, "source.tar.gz");
+  try {
+    await receiveUpload(input.body, upload, settings.maxUploadBytes);
+    await verifyTarball(upload);
+    const id = crypto.randomUUID();
+    await acquireDeployLock(app, id);
+    try {
+      const sourcePath = dataPath("sources", app.name, `${id}.tar.gz`);
+      fs.mkdirSync(path.dirname(sourcePath), { recursive: true });
+      fs.renameSync(upload, sourcePath);
+      const build = await db.build.create({
+        data: { id, appId: app.id, sourceKind: input.commit ? "git" : "upload", commit: input.commit, sourcePath, createdBy: actor.username },
+      });
+      await enqueueBuild(build.id);
+      return build;
+    } catch (err) {
+      await releaseDeployLock(app.id, id);
+      throw err;
+    }
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the request body to `file`, stopping with 413 at `limit` bytes. */
+async function receiveUpload(body: Readable, file: string, limit: number): Promise<void> {
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > limit) done(new BerthError("invalid", `the upload is larger than the limit of ${Math.round(limit / 1024 / 1024)} MiB`));
+      else done(null, chunk);
+    },
+  });
+  await pipeline(body, counter, fs.createWriteStream(file, { mode: 0o600 }));
+  if (size === 0) throw new BerthError("invalid", "the upload is empty: send a .tar.gz of the source");
+}

@@ -1,0 +1,107 @@
+// The build stage: source -> image. On success it creates the next release and queues its deploy;
+// on failure the build is marked failed with its log kept, and nothing that serves is touched.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { extract } from "tar";
+import { db } from "../db.ts";
+import { settings } from "../env.ts";
+import { releaseDeployLock } from "../apps/deploy-lock.ts";
+import { openConfig } from "../config/config-vars.ts";
+import { berthLabels } from "../docker/labels.ts";
+import { imageSize } from "../docker/runtime.ts";
+import { localHost } from "../hosts.ts";
+import { enqueueDeploy } from "../queue/queues.ts";
+import { createRelease } from "../releases/create-release.ts";
+import { buildLogWriter, endBuildLog, type BuildLog } from "./build-log.ts";
+import { chooseBuilder } from "./builders/registry.ts";
+import { parseProcfile, type ProcessTypes } from "./procfile.ts";
+
+const FINAL = new Set(["succeeded", "failed"]);
+
+export async function runBuild(buildId: string): Promise<void> {
+  const build = await db.build.findUniqueOrThrow({ where: { id: buildId }, include: { app: true } });
+  if (FINAL.has(build.status)) return; // a retried job: already done
+  const log = buildLogWriter(buildId);
+  await db.build.update({ where: { id: buildId }, data: { status: "building", startedAt: new Date() } });
+  const source = build.commit ? build.commit.slice(0, 7) : "an upload";
+  log.line(`-----> Building ${build.app.name} from ${source}`);
+
+  let outcome: { image: string; buildpack?: string; processTypes: ProcessTypes; builder: string };
+  try {
+    outcome = await buildImage(build, log);
+  } catch (err) {
+    const message = (err as Error).message;
+    log.line(` !     Build failed: ${message}`);
+    await db.build.update({ where: { id: buildId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    await log.flush();
+    await endBuildLog(buildId, "failed");
+    await releaseDeployLock(build.appId, buildId);
+    return;
+  }
+
+  const host = await localHost();
+  const size = await imageSize(host, outcome.image);
+  await db.build.update({
+    where: { id: buildId },
+    data: {
+      status: "succeeded",
+      finishedAt: new Date(),
+      image: outcome.image,
+      imageSize: size,
+      builder: outcome.builder,
+      buildpack: outcome.buildpack,
+      processTypes: JSON.stringify(outcome.processTypes),
+    },
+  });
+  const types = Object.keys(outcome.processTypes).join(", ") || "none";
+  log.line(`-----> Build succeeded: ${(size / 1024 / 1024).toFixed(1)} MB image, process types: ${types}`);
+  try {
+    const release = await createRelease({
+      appId: build.appId,
+      buildId,
+      actor: build.createdBy,
+      summary: `${build.createdBy} deployed ${build.commit ? build.commit.slice(0, 7) : `upload ${buildId.slice(0, 8)}`}`,
+    });
+    log.line(`-----> Releasing v${release.version}`);
+    await log.flush();
+    await enqueueDeploy(release.id, buildId);
+  } catch (err) {
+    log.line(` !     Release failed: ${(err as Error).message}`);
+    await log.flush();
+    await endBuildLog(buildId, "failed");
+    await releaseDeployLock(build.appId, buildId);
+    throw err;
+  }
+}
+
+async function buildImage(build: { id: string; appId: string; sourcePath: string; app: { name: string } }, log: BuildLog) {
+  const sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-src-"));
+  try {
+    await extract({ file: build.sourcePath, cwd: sourceDir, strict: true });
+    const procfile = readProcfile(sourceDir);
+    const builder = chooseBuilder(sourceDir);
+    const config = await db.config.findFirst({ where: { appId: build.appId }, orderBy: { createdAt: "desc" } });
+    const result = await builder.build({
+      app: build.app.name,
+      buildId: build.id,
+      sourceFile: build.sourcePath,
+      sourceDir,
+      host: await localHost(),
+      config: config ? openConfig(config.values) : {},
+      log,
+      timeoutMs: settings.buildTimeoutMs,
+      imageTag: `berth/${build.app.name}:build-${build.id}`,
+      labels: berthLabels({ "berth.app": build.app.name, "berth.kind": "image" }),
+    });
+    return { ...result, processTypes: { ...result.processTypes, ...procfile }, builder: builder.name };
+  } finally {
+    fs.rmSync(sourceDir, { recursive: true, force: true });
+  }
+}
+
+function readProcfile(sourceDir: string): ProcessTypes {
+  const file = path.join(sourceDir, "Procfile");
+  if (!fs.existsSync(file)) return {};
+  return parseProcfile(fs.readFileSync(file, "utf8"));
+}

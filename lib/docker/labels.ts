@@ -1,0 +1,20 @@
+// Docker labels mark every object Berth makes, so the reconciler and the tests find exactly theirs.
+import { settings } from "../env.ts";
+
+export const LABEL = {
+  instance: "berth.instance",
+  app: "berth.app",
+  release: "berth.release",
+  process: "berth.process",
+  index: "berth.index",
+  kind: "berth.kind", // app | build | cache | network
+} as const;
+
+export function berthLabels(extra: Record<string, string | number> = {}): Record<string, string> {
+  const labels: Record<string, string> = { [LABEL.instance]: settings.instance };
+  for (const [k, v] of Object.entries(extra)) labels[k] = String(v);
+  return labels;
+}
+
+/** Docker object names of this instance: `<instance>-<app>…`, so two Berths can share an engine. */
+export const objectName = (...parts: Array<string | number>) => [settings.instance, ...parts].join("-");

@@ -1,0 +1,221 @@
+// The container runtime: the only module that talks to a Docker Engine. Everything above it
+// speaks of hosts, images and containers, never of a local socket.
+import Docker from "dockerode";
+import type { Readable } from "node:stream";
+import { PassThrough } from "node:stream";
+import { berthLabels, LABEL } from "./labels.ts";
+
+export interface HostRef {
+  id: string;
+  endpoint: string; // unix:///var/run/docker.sock | tcp://host:2376
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  network: string;
+  networkAliases?: string[];
+  memoryBytes: number;
+  cpuShares?: number;
+  pidsLimit?: number;
+  user?: string;
+  dropCapabilities?: boolean;
+  restart?: "no" | "unless-stopped";
+  mounts?: Array<{ volume: string; target: string }>;
+}
+
+export interface RunningContainer {
+  id: string;
+  address: string; // how the router reaches it
+}
+
+const clients = new Map<string, Docker>();
+
+export function dockerFor(host: HostRef): Docker {
+  let client = clients.get(host.endpoint);
+  if (!client) {
+    const url = new URL(host.endpoint);
+    client =
+      url.protocol === "unix:"
+        ? new Docker({ socketPath: url.pathname })
+        : new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
+    clients.set(host.endpoint, client);
+  }
+  return client;
+}
+
+export async function ensureNetwork(host: HostRef, name: string, labels: Record<string, string>): Promise<void> {
+  const docker = dockerFor(host);
+  const existing = await docker.listNetworks({ filters: { name: [name] } });
+  if (existing.some((n) => n.Name === name)) return;
+  try {
+    await docker.createNetwork({ Name: name, Driver: "bridge", Labels: berthLabels(labels) });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+  }
+}
+
+export async function removeNetwork(host: HostRef, name: string): Promise<void> {
+  await ignoreMissing(dockerFor(host).getNetwork(name).remove());
+}
+
+/** Creates and starts a container; returns its address on its network. */
+export async function runContainer(host: HostRef, spec: ContainerSpec): Promise<RunningContainer> {
+  const docker = dockerFor(host);
+  const container = await docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Cmd: spec.cmd,
+    Entrypoint: spec.entrypoint,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: spec.labels,
+    User: spec.user,
+    HostConfig: {
+      Memory: spec.memoryBytes,
+      MemorySwap: spec.memoryBytes,
+      CpuShares: spec.cpuShares,
+      PidsLimit: spec.pidsLimit,
+      CapDrop: spec.dropCapabilities ? ["ALL"] : undefined,
+      SecurityOpt: ["no-new-privileges"],
+      NetworkMode: spec.network,
+      RestartPolicy: { Name: spec.restart ?? "no" },
+      Mounts: spec.mounts?.map((m) => ({ Type: "volume" as const, Source: m.volume, Target: m.target })),
+    },
+    NetworkingConfig: spec.networkAliases
+      ? { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } }
+      : undefined,
+  });
+  await container.start();
+  const info = await container.inspect();
+  const address = info.NetworkSettings.Networks[spec.network]?.IPAddress ?? "";
+  return { id: container.id, address };
+}
+
+export async function inspectContainer(host: HostRef, id: string) {
+  return dockerFor(host).getContainer(id).inspect();
+}
+
+/** SIGTERM, then SIGKILL after the grace period, then remove. Missing containers are fine. */
+export async function stopAndRemoveContainer(host: HostRef, id: string, graceSeconds = 30): Promise<void> {
+  const container = dockerFor(host).getContainer(id);
+  await ignoreMissing(container.stop({ t: graceSeconds }), 304);
+  await ignoreMissing(container.remove({ force: true, v: true }));
+}
+
+export async function containerLogsTail(host: HostRef, id: string, lines = 30): Promise<string> {
+  const buf = (await dockerFor(host).getContainer(id).logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
+  return demuxToText(buf);
+}
+
+export async function listBerthContainers(host: HostRef, filters: Record<string, string> = {}) {
+  const label = Object.entries(berthLabels(filters)).map(([k, v]) => `${k}=${v}`);
+  return dockerFor(host).listContainers({ all: true, filters: { label } });
+}
+
+export async function tagImage(host: HostRef, image: string, repo: string, tag: string): Promise<void> {
+  await dockerFor(host).getImage(image).tag({ repo, tag });
+}
+
+export async function removeImage(host: HostRef, image: string): Promise<void> {
+  await ignoreMissing(dockerFor(host).getImage(image).remove({ force: true }));
+}
+
+export async function listBerthImages(host: HostRef, filters: Record<string, string> = {}) {
+  const label = Object.entries(berthLabels(filters)).map(([k, v]) => `${k}=${v}`);
+  return dockerFor(host).listImages({ filters: { label } });
+}
+
+export async function imageSize(host: HostRef, image: string): Promise<number> {
+  return (await dockerFor(host).getImage(image).inspect()).Size;
+}
+
+export async function ensureVolume(host: HostRef, name: string, labels: Record<string, string>): Promise<void> {
+  const docker = dockerFor(host);
+  try {
+    await docker.getVolume(name).inspect();
+  } catch {
+    await docker.createVolume({ Name: name, Labels: berthLabels(labels) });
+  }
+}
+
+export async function removeVolume(host: HostRef, name: string): Promise<void> {
+  await ignoreMissing(dockerFor(host).getVolume(name).remove());
+}
+
+/**
+ * Builds an image with the engine's builder from a tar (optionally gzipped) context.
+ * Streams each output line to onOutput; rejects with the builder's error message.
+ */
+export async function buildImage(
+  host: HostRef,
+  opts: { context: Readable; tag: string; labels: Record<string, string>; memoryBytes?: number; onOutput: (line: string) => void; timeoutMs: number },
+): Promise<string> {
+  const docker = dockerFor(host);
+  const stream = await docker.buildImage(opts.context, {
+    t: opts.tag,
+    labels: JSON.stringify(opts.labels) as unknown as Record<string, string>,
+    memory: opts.memoryBytes,
+    rm: true,
+    forcerm: true,
+  });
+  return await new Promise<string>((resolve, reject) => {
+    let imageId = "";
+    let failure = "";
+    const timer = setTimeout(() => {
+      (stream as unknown as { destroy: () => void }).destroy();
+      reject(new Error(`the build took longer than ${Math.round(opts.timeoutMs / 1000)} s`));
+    }, opts.timeoutMs);
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else if (failure) reject(new Error(failure));
+        else resolve(imageId);
+      },
+      (event: { stream?: string; error?: string; aux?: { ID?: string } }) => {
+        if (event.aux?.ID) imageId = event.aux.ID;
+        if (event.stream) for (const line of event.stream.replace(/\n$/, "").split("\n")) opts.onOutput(line);
+        if (event.error) {
+          failure = event.error.trim();
+          opts.onOutput(failure);
+        }
+      },
+    );
+  });
+}
+
+/** Splits Docker's multiplexed stdout/stderr frames into plain text. */
+export function demuxToText(buf: Buffer): string {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2 || buf[i] === 0) && buf[i + 1] === 0) {
+    const size = buf.readUInt32BE(i + 4);
+    out.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return i === 0 ? buf.toString("utf8") : Buffer.concat(out).toString("utf8");
+}
+
+export function demuxStream(host: HostRef, source: NodeJS.ReadableStream): PassThrough {
+  const out = new PassThrough();
+  dockerFor(host).modem.demuxStream(source, out, out);
+  source.on("end", () => out.end());
+  return out;
+}
+
+async function ignoreMissing<T>(p: Promise<T>, ...alsoOk: number[]): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 404 || (status !== undefined && alsoOk.includes(status))) return undefined;
+    throw err;
+  }
+}
+
+export { LABEL };

@@ -1,0 +1,22 @@
+// Berth's settings, read once from the environment (defaults match scripts/env.sh).
+import path from "node:path";
+
+function resolveDataDir(): string {
+  return path.resolve(process.env.BERTH_DATA_DIR ?? "data");
+}
+
+export const settings = {
+  dataDir: resolveDataDir(),
+  port: Number(process.env.BERTH_PORT ?? 3000),
+  routerPort: Number(process.env.BERTH_ROUTER_PORT ?? 80),
+  domain: process.env.BERTH_DOMAIN ?? "berth.localhost",
+  redisUrl: process.env.BERTH_REDIS_URL ?? "redis://127.0.0.1:6379",
+  /** Separates the Redis keys, Docker objects and router of one Berth from another's on a shared machine. */
+  instance: process.env.BERTH_INSTANCE ?? "berth",
+  buildTimeoutMs: Number(process.env.BERTH_BUILD_TIMEOUT ?? 15 * 60) * 1000,
+  maxUploadBytes: Number(process.env.BERTH_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
+  /** Where this checkout lives: buildpacks and stack files are read from here. */
+  root: path.resolve(process.env.BERTH_ROOT ?? process.cwd()),
+};
+
+export const dataPath = (...parts: string[]) => path.join(settings.dataDir, ...parts);

@@ -1,0 +1,23 @@
+// One error family for the whole domain. Codes map to HTTP statuses in one place (lib/api).
+export type BerthErrorCode =
+  | "invalid"        // input failed validation
+  | "unauthorized"   // no or wrong credentials
+  | "forbidden"
+  | "not_found"
+  | "conflict"       // name taken, deploy in progress
+  | "too_large"
+  | "unavailable"    // a dependency (docker, redis, haproxy) did not answer
+  | "internal";
+
+export class BerthError extends Error {
+  readonly code: BerthErrorCode;
+  constructor(code: BerthErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = "BerthError";
+  }
+}
+
+export const invalid = (message: string) => new BerthError("invalid", message);
+export const notFound = (message: string) => new BerthError("not_found", message);
+export const conflict = (message: string) => new BerthError("conflict", message);

@@ -1,0 +1,27 @@
+// Bare git repositories, one per app, whose pre-receive hook turns a push into a build.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { dataPath, settings } from "../env.ts";
+
+const run = promisify(execFile);
+
+export const reposRoot = () => dataPath("repos");
+export const repoPath = (app: string) => path.join(reposRoot(), `${app}.git`);
+const hooksDir = () => path.join(settings.root, "lib", "git", "hooks");
+
+/** Creates the app's bare repository on first use. `app` is a validated app name. */
+export async function ensureRepo(app: string): Promise<string> {
+  const dir = repoPath(app);
+  if (!fs.existsSync(path.join(dir, "HEAD"))) {
+    fs.mkdirSync(reposRoot(), { recursive: true });
+    await run("git", ["init", "--quiet", "--bare", "--initial-branch=main", dir]);
+  }
+  // Set every time: the checkout may have moved since the repo was made.
+  await run("git", ["-C", dir, "config", "core.hooksPath", hooksDir()]);
+  await run("git", ["-C", dir, "config", "http.receivepack", "true"]);
+  await run("git", ["-C", dir, "config", "receive.denyDeletes", "true"]);
+  await run("git", ["-C", dir, "config", "receive.denyNonFastForwards", "false"]);
+  return dir;
+}

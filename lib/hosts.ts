@@ -1,0 +1,23 @@
+// Docker hosts. The embedded default is the local engine; more hosts can be added later.
+import { db } from "./db.ts";
+import type { HostRef } from "./docker/runtime.ts";
+
+const LOCAL_ENDPOINT = process.env.BERTH_DOCKER_HOST ?? "unix:///var/run/docker.sock";
+
+let cached: HostRef | undefined;
+
+export async function localHost(): Promise<HostRef> {
+  if (cached) return cached;
+  const host = await db.host.upsert({
+    where: { name: "local" },
+    create: { name: "local", endpoint: LOCAL_ENDPOINT },
+    update: {},
+  });
+  cached = { id: host.id, endpoint: host.endpoint };
+  return cached;
+}
+
+export async function hostById(id: string): Promise<HostRef> {
+  const host = await db.host.findUniqueOrThrow({ where: { id } });
+  return { id: host.id, endpoint: host.endpoint };
+}

@@ -1,0 +1,13 @@
+// First-start duties that need the database: the admin user and the local Docker host.
+import { ensureAdmin } from "../lib/auth/users.ts";
+import { localHost } from "../lib/hosts.ts";
+
+const admin = await ensureAdmin();
+await localHost();
+if (admin.generatedPassword) {
+  console.log(`\n  Created the user admin with the password: ${admin.generatedPassword}`);
+  console.log("  (shown only this once; set BERTH_ADMIN_PASSWORD before the first start to choose it)\n");
+} else if (admin.created) {
+  console.log("\n  Created the user admin with the password from BERTH_ADMIN_PASSWORD\n");
+}
+process.exit(0);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Removes every Docker object of one Berth instance (by its label) and stops its router.
+# Usage: remove-instance.sh INSTANCE [DATA_DIR]
+set -euo pipefail
+instance=$1
+data=${2:-}
+label="berth.instance=$instance"
+mapfile -t containers < <(docker ps -aq --filter "label=$label")
+[ ${#containers[@]} -eq 0 ] || docker rm -f -v "${containers[@]}" >/dev/null
+mapfile -t images < <(docker images -q --filter "label=$label" | sort -u)
+[ ${#images[@]} -eq 0 ] || docker rmi -f "${images[@]}" >/dev/null 2>&1 || true
+mapfile -t volumes < <(docker volume ls -q --filter "label=$label")
+[ ${#volumes[@]} -eq 0 ] || docker volume rm -f "${volumes[@]}" >/dev/null
+mapfile -t networks < <(docker network ls -q --filter "label=$label")
+[ ${#networks[@]} -eq 0 ] || docker network rm "${networks[@]}" >/dev/null
+if [ -n "$data" ] && [ -f "$data/router/haproxy.pid" ]; then
+  kill "$(head -1 "$data/router/haproxy.pid")" 2>/dev/null || true
+fi

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs and starts everything Berth needs on this machine, idempotently:
+# system packages, dockerd, redis, npm dependencies, the database schema and the stack images.
+# Reuses what is already installed or running. Sourced settings come from scripts/env.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# install_packages: apt-get install the Debian packages Berth uses, only the missing ones
+install_packages() {
+  local wanted=(docker.io haproxy redis-server redis-tools git debootstrap curl ca-certificates iproute2 wrk)
+  if [ "${BERTH_WITH_CHROMIUM:-0}" = 1 ]; then wanted+=(chromium); fi
+  local missing=()
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# start_dockerd: reuse a running engine, or start one in the background and wait for its socket
+start_dockerd() {
+  if docker info >/dev/null 2>&1; then return; fi
+  log "starting dockerd"
+  setsid nohup dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return; sleep 0.5; done
+  echo "dockerd did not start; see /var/log/dockerd.log" >&2; exit 1
+}
+
+# start_redis: reuse the redis answering at BERTH_REDIS_URL's port, or start one with persistence
+start_redis() {
+  if redis-cli -p "$BERTH_REDIS_PORT" ping >/dev/null 2>&1; then return; fi
+  log "starting redis on port $BERTH_REDIS_PORT"
+  mkdir -p "$BERTH_DATA_DIR/redis"
+  redis-server --port "$BERTH_REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
+    --dir "$BERTH_DATA_DIR/redis" --appendonly yes --logfile "$BERTH_DATA_DIR/redis/redis.log"
+  for _ in $(seq 1 40); do redis-cli -p "$BERTH_REDIS_PORT" ping >/dev/null 2>&1 && return; sleep 0.25; done
+  echo "redis did not start" >&2; exit 1
+}
+
+# install_node_modules: npm ci when the lockfile changed since the last install
+install_node_modules() {
+  local stamp=node_modules/.berth-lock-hash
+  local want; want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+}
+
+# prepare_database: generate the Prisma client and apply migrations to the data directory's SQLite file
+prepare_database() {
+  mkdir -p "$BERTH_DATA_DIR"
+  local out
+  out=$(npx prisma generate 2>&1) || { echo "$out" >&2; exit 1; }
+  out=$(npx prisma migrate deploy 2>&1) || { echo "$out" >&2; exit 1; }
+}
+
+install_packages
+mkdir -p "$BERTH_DATA_DIR"
+start_dockerd
+start_redis
+install_node_modules
+prepare_database
+bash scripts/build-stack.sh

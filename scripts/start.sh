@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm start`: install and start everything Berth needs, then run it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+npx tsx scripts/bootstrap.ts
+bash scripts/build-web.sh
+cat <<MSG
+
+  Berth is starting.
+  Dashboard and API: http://localhost:$BERTH_PORT/
+  Apps are served at: http://<app>.$BERTH_DOMAIN$( [ "$BERTH_ROUTER_PORT" = 80 ] || echo ":$BERTH_ROUTER_PORT" )/
+  Log in as admin (password printed at first start, or BERTH_ADMIN_PASSWORD):
+    curl -s http://localhost:$BERTH_PORT/api/v1/auth/token -H 'content-type: application/json' \\
+      -d '{"username":"admin","password":"<password>"}'
+
+MSG
+exec bash scripts/run-berth.sh
