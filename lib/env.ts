@@ -2,7 +2,7 @@
 import path from "node:path";
 
 function resolveDataDir(): string {
-  return path.resolve(process.env.BERTH_DATA_DIR ?? "data");
+  return path.resolve(/* turbopackIgnore: true */ process.env.BERTH_DATA_DIR ?? "data");
 }
 
 export const settings = {
@@ -16,7 +16,7 @@ export const settings = {
   buildTimeoutMs: Number(process.env.BERTH_BUILD_TIMEOUT ?? 15 * 60) * 1000,
   maxUploadBytes: Number(process.env.BERTH_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
   /** Where this checkout lives: buildpacks and stack files are read from here. */
-  root: path.resolve(process.env.BERTH_ROOT ?? process.cwd()),
+  root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };
 
-export const dataPath = (...parts: string[]) => path.join(settings.dataDir, ...parts);
+export const dataPath = (...parts: string[]) => path.join(/* turbopackIgnore: true */ settings.dataDir, ...parts);

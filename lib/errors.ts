@@ -5,7 +5,6 @@ export type BerthErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"       // name taken, deploy in progress
-  | "too_large"
   | "unavailable"    // a dependency (docker, redis, haproxy) did not answer
   | "internal";
 

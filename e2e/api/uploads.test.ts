@@ -81,6 +81,36 @@ describe("uploads", () => {
     assert.deepEqual((await api("GET", `/api/v1/apps/${app}/builds`)).body, []);
   });
 
+  test("an upload cut off half-way leaves no build behind and no lock held", async () => {
+    const { BASE, token } = await import("../support/berth.ts");
+    const abort = new AbortController();
+    const chunk = crypto.randomBytes(256 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent >= 4) {
+          abort.abort();
+          return;
+        }
+        sent += 1;
+        controller.enqueue(new Uint8Array(chunk));
+        await new Promise((r) => setTimeout(r, 50));
+      },
+    });
+    await assert.rejects(
+      fetch(`${BASE}/api/v1/apps/${app}/builds`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await token()}`, "content-type": "application/gzip" },
+        body,
+        signal: abort.signal,
+        duplex: "half",
+      } as RequestInit),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual((await api("GET", `/api/v1/apps/${app}/builds`)).body, []);
+    assert.equal((await api("GET", `/api/v1/apps/${app}`)).body.deploying, false);
+  });
+
   test("a commit query that is not a sha is refused", async () => {
     const res = await api("POST", `/api/v1/apps/${app}/builds?commit=$(id)`, await craftTarball([{ name: "a" }]), { "content-type": "application/gzip" });
     assert.equal(res.status, 422);

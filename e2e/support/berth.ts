@@ -29,7 +29,7 @@ export async function api(method: string, route: string, body?: unknown, headers
   const res = await fetch(`${BASE}${route}`, {
     method,
     headers: { authorization: `Bearer ${await token()}`, ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers },
-    body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof Uint8Array ? (body as unknown as BodyInit) : JSON.stringify(body),
   });
   const text = await res.text();
   let json: unknown = null;
@@ -65,7 +65,8 @@ export async function commitAll(dir: string, message: string) {
 }
 
 export function git(dir: string, ...args: string[]) {
-  return run("git", ["-C", dir, ...args], { maxBuffer: 64 * 1024 * 1024 });
+  // Never prompt for credentials: a refused push must fail, not wait for a terminal.
+  return run("git", ["-C", dir, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
 }
 
 export async function remoteUrl(app: string, secret?: string) {

@@ -9,7 +9,6 @@ const STATUS: Record<BerthErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  too_large: 413,
   unavailable: 503,
   internal: 500,
 };

@@ -47,16 +47,27 @@ export async function createBuild(actor: Actor, input: NewBuildInput) {
   }
 }
 
-/** Writes the request body to `file`, stopping with 413 at `limit` bytes. */
+/**
+ * Writes the request body to `file`. Past `limit` bytes it stops writing but keeps reading (up to
+ * a bound) so the client receives the 422 instead of a reset connection.
+ */
 async function receiveUpload(body: Readable, file: string, limit: number): Promise<void> {
   let size = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > limit) done(new BerthError("invalid", `the upload is larger than the limit of ${Math.round(limit / 1024 / 1024)} MiB`));
-      else done(null, chunk);
+      if (size > 4 * limit) done(tooLarge(limit));
+      else done(null, size > limit ? undefined : chunk);
     },
   });
-  await pipeline(body, counter, fs.createWriteStream(file, { mode: 0o600 }));
+  try {
+    await pipeline(body, counter, fs.createWriteStream(file, { mode: 0o600 }));
+  } catch (err) {
+    if (err instanceof BerthError) throw err;
+    throw new BerthError("invalid", "the upload was cut off before it ended; nothing was stored");
+  }
+  if (size > limit) throw tooLarge(limit);
   if (size === 0) throw new BerthError("invalid", "the upload is empty: send a .tar.gz of the source");
 }
+
+const tooLarge = (limit: number) => new BerthError("invalid", `the upload is larger than the limit of ${Math.round(limit / 1024 / 1024)} MiB`);

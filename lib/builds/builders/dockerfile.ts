@@ -17,7 +17,9 @@ export const dockerfileBuilder: Builder = {
       labels: ctx.labels,
       memoryBytes: BUILD_MEMORY,
       timeoutMs: ctx.timeoutMs,
-      onOutput: (line) => ctx.log.line(`       ${line}`),
+      onOutput: (line) => {
+        if (line.trim() !== "") ctx.log.line(`       ${line}`);
+      },
     });
     // An empty web command means "the image's own CMD".
     return { image: ctx.imageTag, processTypes: { web: "" } };

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs a command against a private Berth instance — its own data dir, ports, Redis keys, Docker
+# labels and router — using the real dockerd, Redis and HAProxy; removes the instance afterwards.
+# Usage: with-instance.sh COMMAND [ARGS…]   (setup.sh and build-web.sh must have run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+instance="bt$(date +%s)$RANDOM"
+data=$(mktemp -d /tmp/berth-instance.XXXXXX)
+export BERTH_INSTANCE=$instance BERTH_DATA_DIR=$data
+export BERTH_PORT=${BERTH_TEST_PORT:-3310} BERTH_ROUTER_PORT=${BERTH_TEST_ROUTER_PORT:-8310}
+export BERTH_ADMIN_PASSWORD="test-$RANDOM$RANDOM" BERTH_HEALTHCHECK_TIMEOUT=${BERTH_HEALTHCHECK_TIMEOUT:-30}
+export BERTH_MAX_UPLOAD_MB=${BERTH_MAX_UPLOAD_MB:-4}
+export DATABASE_URL="file:$data/berth.db"
+export BERTH_TEST_URL="http://127.0.0.1:$BERTH_PORT" BERTH_TEST_ROUTER="127.0.0.1:$BERTH_ROUTER_PORT"
+
+berth_pid=""
+cleanup() {
+  # run-berth.sh leads its own process group: stop all of it
+  [ -z "$berth_pid" ] || { kill -TERM -- "-$berth_pid" 2>/dev/null || true; wait "$berth_pid" 2>/dev/null || true; }
+  bash scripts/remove-instance.sh "$instance" "$data" || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+
+npx prisma migrate deploy >/dev/null 2>&1
+npx tsx scripts/bootstrap.ts >/dev/null
+if curl -sf "$BERTH_TEST_URL/api/v1/health" >/dev/null 2>&1; then
+  echo "port $BERTH_PORT is already taken by another server; set BERTH_TEST_PORT" >&2; exit 1
+fi
+setsid bash scripts/run-berth.sh > "$data/berth.log" 2>&1 &
+berth_pid=$!
+for _ in $(seq 1 120); do
+  curl -sf "$BERTH_TEST_URL/api/v1/health" >/dev/null 2>&1 && break
+  kill -0 "$berth_pid" 2>/dev/null || { cat "$data/berth.log"; exit 1; }
+  sleep 0.5
+done
+
+status=0
+"$@" || status=$?
+if [ $status -ne 0 ]; then echo "--- berth log (last 100 lines) ---"; tail -100 "$data/berth.log"; fi
+exit $status
