@@ -15,7 +15,8 @@ import { repoPath } from "../git/repos.ts";
 
 export async function deleteApp(actor: Actor, name: string): Promise<void> {
   const app = await findApp(actor, name);
-  await acquireDeployLock(app, `delete-${crypto.randomUUID()}`);
+  // A deploy that is finishing (draining old containers) gets a moment before deletion refuses.
+  await acquireDeployLock(app, `delete-${crypto.randomUUID()}`, 30_000);
   // Out of the router first, so no request reaches a container being removed.
   await db.container.updateMany({ where: { appId: app.id }, data: { state: "stopped" } });
   await syncRouter();

