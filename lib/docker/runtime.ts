@@ -75,6 +75,9 @@ export async function runContainer(host: HostRef, spec: ContainerSpec): Promise<
     Labels: spec.labels,
     User: spec.user,
     HostConfig: {
+      // tini as PID 1: the app gets SIGTERM with its default meaning (PID 1 would ignore it)
+      // and zombies are reaped.
+      Init: true,
       Memory: spec.memoryBytes,
       MemorySwap: spec.memoryBytes,
       CpuShares: spec.cpuShares,
