@@ -7,7 +7,8 @@ data=${2:-}
 label="berth.instance=$instance"
 mapfile -t containers < <(docker ps -aq --filter "label=$label")
 [ ${#containers[@]} -eq 0 ] || docker rm -f -v "${containers[@]}" >/dev/null
-mapfile -t images < <(docker images -q --filter "label=$label" | sort -u)
+# build images are named <instance>/<app>:build-<id>; removing them by id drops their release tags too
+mapfile -t images < <(docker images --format '{{.Repository}} {{.ID}}' | awk -v p="$instance/" 'index($1, p) == 1 {print $2}' | sort -u)
 [ ${#images[@]} -eq 0 ] || docker rmi -f "${images[@]}" >/dev/null 2>&1 || true
 mapfile -t volumes < <(docker volume ls -q --filter "label=$label")
 [ ${#volumes[@]} -eq 0 ] || docker volume rm -f "${volumes[@]}" >/dev/null

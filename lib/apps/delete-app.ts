@@ -5,8 +5,8 @@ import fs from "node:fs";
 import { db } from "../db.ts";
 import { dataPath } from "../env.ts";
 import type { Actor } from "../auth/users.ts";
-import { LABEL, objectName } from "../docker/labels.ts";
-import { listBerthContainers, listBerthImages, removeImage, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
+import { buildImageTag, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
+import { listBerthContainers, listImages, removeImage, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { syncRouter } from "../router/sync-router.ts";
 import { findApp } from "./apps.ts";
@@ -23,9 +23,9 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
   const host = await localHost();
   const containers = await listBerthContainers(host, { [LABEL.app]: app.name });
   await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
-  for (const image of await listBerthImages(host, { [LABEL.app]: app.name })) {
-    for (const tag of image.RepoTags ?? []) await removeImage(host, tag);
-    await removeImage(host, image.Id);
+  const repos = [...new Set([releaseImageRepo(app.name), buildImageTag(app.name, "x").split(":")[0]!])];
+  for (const repo of repos) {
+    for (const image of await listImages(host, repo)) await removeImage(host, image.Id);
   }
   await removeNetwork(host, objectName(app.name));
   await removeVolume(host, objectName("cache", app.name));

@@ -8,7 +8,7 @@ import { db } from "../db.ts";
 import { settings } from "../env.ts";
 import { releaseDeployLock } from "../apps/deploy-lock.ts";
 import { openConfig } from "../config/config-vars.ts";
-import { berthLabels } from "../docker/labels.ts";
+import { berthLabels, buildImageTag, LABEL } from "../docker/labels.ts";
 import { imageSize } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { enqueueDeploy } from "../queue/queues.ts";
@@ -91,8 +91,8 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
       config: config ? openConfig(config.values) : {},
       log,
       timeoutMs: settings.buildTimeoutMs,
-      imageTag: `berth/${build.app.name}:build-${build.id}`,
-      labels: berthLabels({ "berth.app": build.app.name, "berth.kind": "image" }),
+      imageTag: buildImageTag(build.app.name, build.id),
+      labels: berthLabels({ [LABEL.app]: build.app.name }),
     });
     return { ...result, processTypes: { ...result.processTypes, ...procfile }, builder: builder.name };
   } finally {

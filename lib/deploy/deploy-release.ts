@@ -7,10 +7,10 @@ import { appUrl } from "../apps/apps.ts";
 import { buildLogWriter, endBuildLog, type BuildLog } from "../builds/build-log.ts";
 import type { ProcessTypes } from "../builds/procfile.ts";
 import { openConfig } from "../config/config-vars.ts";
-import { berthLabels, LABEL, objectName } from "../docker/labels.ts";
+import { berthLabels, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
 import { ensureNetwork, inspectContainer, containerLogsTail, runContainer, stopAndRemoveContainer, tagImage, type HostRef } from "../docker/runtime.ts";
 import { hostById, localHost } from "../hosts.ts";
-import { syncRouter } from "../router/sync-router.ts";
+import { prevalidateSwitch, routerServer, syncRouter, type ServerSwitch } from "../router/sync-router.ts";
 import { waitUntilHealthy } from "./health-check.ts";
 import { sizeOf } from "./sizes.ts";
 
@@ -25,8 +25,17 @@ const silentLog: BuildLog = { line: () => undefined, flush: async () => undefine
 export async function deployRelease(releaseId: string, buildLogId?: string): Promise<void> {
   const log = buildLogId ? buildLogWriter(buildLogId) : silentLog;
   const release = await db.release.findUniqueOrThrow({ where: { id: releaseId }, include: { app: { include: { formation: true } }, build: true, config: true } });
-  const lockHolder = buildLogId ?? releaseId;
   let outcome = "failed";
+  let finished = false;
+  // Ends the push's output and frees the app for the next deploy. Runs once the release is live
+  // (old containers, already out of the router, then stop on their own time) or has failed.
+  const finish = async () => {
+    if (finished) return;
+    finished = true;
+    await log.flush();
+    if (buildLogId) await endBuildLog(buildLogId, outcome);
+    await releaseDeployLock(release.appId, buildLogId ?? releaseId);
+  };
   try {
     if (release.status === "succeeded" || release.status === "failed") return; // a retried job
     if (!release.build?.image) {
@@ -37,7 +46,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     await db.release.update({ where: { id: releaseId }, data: { status: "deploying" } });
     const host = await localHost();
     const app = release.app;
-    const image = `berth/${app.name}`;
+    const image = releaseImageRepo(app.name);
     await tagImage(host, release.build.image, image, `v${release.version}`);
     const network = objectName(app.name);
     await ensureNetwork(host, network, { [LABEL.app]: app.name, [LABEL.kind]: "network" });
@@ -46,6 +55,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     const wanted = release.app.formation.filter((f) => f.quantity > 0 && f.type in processTypes);
     const env = { ...openConfig(release.config.values), PORT: String(WEB_PORT) };
     const started: Array<{ rowId: string; dockerId: string; type: string; address: string }> = [];
+    let switchPlan: ServerSwitch | undefined;
     try {
       for (const f of wanted) {
         for (let index = 1; index <= f.quantity; index++) {
@@ -53,11 +63,15 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
           started.push(await startContainer({ host, app, release, image: `${image}:v${release.version}`, network, type: f.type, index, size: f.size, command: processTypes[f.type]!, env, builder: release.build.builder ?? "" }));
         }
       }
-      await Promise.all(
-        started.filter((c) => c.type === "web").map((c) =>
+      const webRows = await db.container.findMany({ where: { id: { in: started.map((c) => c.rowId) }, type: "web" } });
+      const current = await db.container.findMany({ where: { appId: app.id, releaseId: { not: releaseId }, type: "web", state: { in: ["starting", "up"] } } });
+      switchPlan = { app: app.name, add: webRows.map(routerServer), remove: current.map(routerServer) };
+      await Promise.all([
+        prevalidateSwitch(switchPlan),
+        ...started.filter((c) => c.type === "web").map((c) =>
           waitUntilHealthy({ address: c.address, port: WEB_PORT, path: "/", timeoutMs: HEALTH_TIMEOUT_MS, isGone: () => exitReason(host, c.dockerId) }),
         ),
-      );
+      ]);
     } catch (err) {
       const reason = (err as Error).message;
       log.line(` !     Deploy of v${release.version} failed: ${reason}`);
@@ -77,17 +91,15 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
       db.container.updateMany({ where: { id: { in: started.map((c) => c.rowId) } }, data: { state: "up" } }),
       db.container.updateMany({ where: { id: { in: old.map((c) => c.id) } }, data: { state: "draining" } }),
     ]);
-    await syncRouter();
+    await syncRouter(switchPlan);
     await db.release.update({ where: { id: releaseId }, data: { status: "succeeded", finishedAt: new Date() } });
     outcome = "succeeded";
     log.line(`-----> Released v${release.version}`);
     log.line(`       ${appUrl(app.name)} deployed to Berth`);
-    await log.flush();
+    await finish();
     await stopContainers(old);
   } finally {
-    await log.flush();
-    if (buildLogId) await endBuildLog(buildLogId, outcome);
-    await releaseDeployLock(release.appId, lockHolder);
+    await finish();
   }
 }
 

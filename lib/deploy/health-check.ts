@@ -22,7 +22,7 @@ export async function waitUntilHealthy(check: HealthCheck): Promise<void> {
     });
     if (status >= 200 && status < 400) return;
     if (status) lastProblem = `HTTP ${status} on ${check.path}`;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the web process did not pass its health check within ${Math.round(check.timeoutMs / 1000)} s (${lastProblem})`);
 }

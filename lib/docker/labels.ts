@@ -18,3 +18,11 @@ export function berthLabels(extra: Record<string, string | number> = {}): Record
 
 /** Docker object names of this instance: `<instance>-<app>…`, so two Berths can share an engine. */
 export const objectName = (...parts: Array<string | number>) => [settings.instance, ...parts].join("-");
+
+/**
+ * Build images are named <instance>/<app>:build-<id> rather than labelled: the classic builder
+ * turns every label into one more build step (about 80 ms). The repository name marks the
+ * instance just as well; releases add the tag berth/<app>:v<N>.
+ */
+export const buildImageTag = (app: string, buildId: string) => `${settings.instance}/${app}:build-${buildId}`;
+export const releaseImageRepo = (app: string) => `berth/${app}`;

@@ -127,9 +127,9 @@ export async function removeImage(host: HostRef, image: string): Promise<void> {
   await ignoreMissing(dockerFor(host).getImage(image).remove({ force: true }));
 }
 
-export async function listBerthImages(host: HostRef, filters: Record<string, string> = {}) {
-  const label = Object.entries(berthLabels(filters)).map(([k, v]) => `${k}=${v}`);
-  return dockerFor(host).listImages({ filters: { label } });
+/** The images of one repository, e.g. berth/<app>. */
+export async function listImages(host: HostRef, repository: string) {
+  return dockerFor(host).listImages({ filters: { reference: [repository] } });
 }
 
 export async function imageSize(host: HostRef, image: string): Promise<number> {
@@ -155,12 +155,11 @@ export async function removeVolume(host: HostRef, name: string): Promise<void> {
  */
 export async function buildImage(
   host: HostRef,
-  opts: { context: Readable; tag: string; labels: Record<string, string>; memoryBytes?: number; onOutput: (line: string) => void; timeoutMs: number },
+  opts: { context: Readable; tag: string; memoryBytes?: number; onOutput: (line: string) => void; timeoutMs: number },
 ): Promise<string> {
   const docker = dockerFor(host);
   const stream = await docker.buildImage(opts.context, {
     t: opts.tag,
-    labels: JSON.stringify(opts.labels) as unknown as Record<string, string>,
     memory: opts.memoryBytes,
     rm: true,
     forcerm: true,

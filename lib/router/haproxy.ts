@@ -3,6 +3,7 @@
 // config is checked with `haproxy -c` before it replaces the last good one, and a reload hands
 // the listening sockets to the new worker, so no connection is refused.
 import { execFile } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -23,31 +24,55 @@ const files = (p: RouterPaths) => ({
 });
 
 let chain: Promise<unknown> = Promise.resolve();
+// Texts `haproxy -c` accepted recently, so a config checked ahead of time is not checked twice.
+const validated = new Set<string>();
+const digest = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+
+/** Checks a config with `haproxy -c`; throws with HAProxy's message when it is refused. */
+export async function validateRouterConfig(paths: RouterPaths, text: string): Promise<void> {
+  const key = digest(text);
+  if (validated.has(key)) return;
+  fs.mkdirSync(paths.dir, { recursive: true });
+  const candidate = path.join(paths.dir, `check.${process.pid}.${key.slice(0, 12)}.cfg`);
+  fs.writeFileSync(candidate, text);
+  try {
+    await run("haproxy", ["-c", "-q", "-f", candidate]);
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`HAProxy refused the new router config; the last good one stays: ${(e.stderr || e.message).trim()}`);
+  } finally {
+    fs.rmSync(candidate, { force: true });
+  }
+  if (validated.size > 50) validated.clear();
+  validated.add(key);
+}
+
+export interface ApplyOptions {
+  /** Runs once the new config is validated and installed, just before the reload. */
+  beforeReload?: () => Promise<unknown>;
+}
 
 /** Validates, installs and applies a config. Calls are serialised in-process and across processes. */
-export function applyRouterConfig(paths: RouterPaths, text: string): Promise<{ changed: boolean }> {
-  const next = chain.then(() => withFileLock(files(paths).lock, () => apply(paths, text)));
+export function applyRouterConfig(paths: RouterPaths, text: string, opts: ApplyOptions = {}): Promise<{ changed: boolean }> {
+  const next = chain.then(() => withFileLock(files(paths).lock, () => apply(paths, text, opts)));
   chain = next.catch(() => undefined);
   return next;
 }
 
-async function apply(paths: RouterPaths, text: string): Promise<{ changed: boolean }> {
+async function apply(paths: RouterPaths, text: string, opts: ApplyOptions): Promise<{ changed: boolean }> {
   const f = files(paths);
   fs.mkdirSync(paths.dir, { recursive: true });
   const masterPid = runningMasterPid(paths);
   if (masterPid && fs.existsSync(f.config) && fs.readFileSync(f.config, "utf8") === text) return { changed: false };
 
+  await validateRouterConfig(paths, text);
   const candidate = `${f.config}.${process.pid}.tmp`;
   fs.writeFileSync(candidate, text);
-  try {
-    await run("haproxy", ["-c", "-q", "-f", candidate]);
-  } catch (err) {
-    fs.rmSync(candidate, { force: true });
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`HAProxy refused the new router config; the last good one stays: ${(e.stderr || e.message).trim()}`);
-  }
   fs.renameSync(candidate, f.config);
-  if (masterPid) await reload(paths, masterPid);
+  if (masterPid) {
+    await opts.beforeReload?.();
+    await reload(paths, masterPid);
+  }
   else await start(paths);
   fs.copyFileSync(f.config, f.lastGood);
   return { changed: true };

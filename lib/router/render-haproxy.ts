@@ -20,7 +20,7 @@ function checkPort(port: number, what: string): number {
   return port;
 }
 
-const backendName = (app: string) => `app_${app}`;
+export const backendName = (app: string) => `app_${app}`;
 
 function globalSection(state: RouterState): string[] {
   return [

@@ -42,7 +42,7 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
     Image: BUILDER_IMAGE,
     Cmd: ["/berth/buildpacks/bin/build"],
     Env: builderEnv(),
-    Labels: { ...ctx.labels, "berth.kind": "build" },
+    Labels: { ...ctx.labels, "berth.app": ctx.app, "berth.kind": "build" },
     HostConfig: {
       Memory: BUILDER_MEMORY,
       MemorySwap: BUILDER_MEMORY,
@@ -106,7 +106,6 @@ async function buildSlugImage(ctx: BuildContext, work: string): Promise<void> {
   await buildImage(ctx.host, {
     context: create({ cwd: slugRoot, portable: true }, ["Dockerfile", "app"]) as unknown as import("node:stream").Readable,
     tag: ctx.imageTag,
-    labels: ctx.labels,
     timeoutMs: ctx.timeoutMs,
     onOutput: () => undefined,
   });

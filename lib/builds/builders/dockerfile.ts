@@ -14,7 +14,6 @@ export const dockerfileBuilder: Builder = {
     await buildImage(ctx.host, {
       context: fs.createReadStream(ctx.sourceFile),
       tag: ctx.imageTag,
-      labels: ctx.labels,
       memoryBytes: BUILD_MEMORY,
       timeoutMs: ctx.timeoutMs,
       onOutput: (line) => {

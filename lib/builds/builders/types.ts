@@ -14,8 +14,9 @@ export interface BuildContext {
   config: ConfigValues;
   log: BuildLog;
   timeoutMs: number;
-  /** The tag the image gets, e.g. berth/web:build-<id>. */
+  /** The tag the image gets: <instance>/<app>:build-<id>. */
   imageTag: string;
+  /** For the containers the build runs; images are not labelled (see buildImageTag). */
   labels: Record<string, string>;
 }
 
