@@ -20,8 +20,9 @@ import { parseProcfile, type ProcessTypes } from "./procfile.ts";
 const FINAL = new Set(["succeeded", "failed"]);
 
 export async function runBuild(buildId: string): Promise<void> {
-  const build = await db.build.findUniqueOrThrow({ where: { id: buildId }, include: { app: true } });
-  if (FINAL.has(build.status)) return; // a retried job: already done
+  const build = await db.build.findUnique({ where: { id: buildId }, include: { app: true } });
+  // Gone with its deleted app, or a retried job that already ended: nothing to do.
+  if (!build || FINAL.has(build.status)) return;
   const log = buildLogWriter(buildId);
   await db.build.update({ where: { id: buildId }, data: { status: "building", startedAt: new Date() } });
   const source = build.commit ? build.commit.slice(0, 7) : "an upload";

@@ -24,7 +24,8 @@ const silentLog: BuildLog = { line: () => undefined, flush: async () => undefine
 
 export async function deployRelease(releaseId: string, buildLogId?: string): Promise<void> {
   const log = buildLogId ? buildLogWriter(buildLogId) : silentLog;
-  const release = await db.release.findUniqueOrThrow({ where: { id: releaseId }, include: { app: { include: { formation: true } }, build: true, config: true } });
+  const release = await db.release.findUnique({ where: { id: releaseId }, include: { app: { include: { formation: true } }, build: true, config: true } });
+  if (!release) return; // deleted with its app
   let outcome = "failed";
   let finished = false;
   // Ends the push's output and frees the app for the next deploy. Runs once the release is live
