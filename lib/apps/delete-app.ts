@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { db } from "../db.ts";
 import { dataPath } from "../env.ts";
 import type { Actor } from "../auth/users.ts";
-import { buildImageTag, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
+import { buildImageRepo, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
 import { listBerthContainers, listImages, removeImage, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { syncRouter } from "../router/sync-router.ts";
@@ -23,7 +23,7 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
   const host = await localHost();
   const containers = await listBerthContainers(host, { [LABEL.app]: app.name });
   await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
-  const repos = [...new Set([releaseImageRepo(app.name), buildImageTag(app.name, "x").split(":")[0]!])];
+  const repos = new Set([releaseImageRepo(app.name), buildImageRepo(app.name)]);
   for (const repo of repos) {
     for (const image of await listImages(host, repo)) await removeImage(host, image.Id);
   }

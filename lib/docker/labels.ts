@@ -24,5 +24,6 @@ export const objectName = (...parts: Array<string | number>) => [settings.instan
  * turns every label into one more build step (about 80 ms). The repository name marks the
  * instance just as well; releases add the tag berth/<app>:v<N>.
  */
-export const buildImageTag = (app: string, buildId: string) => `${settings.instance}/${app}:build-${buildId}`;
+export const buildImageRepo = (app: string) => `${settings.instance}/${app}`;
+export const buildImageTag = (app: string, buildId: string) => `${buildImageRepo(app)}:build-${buildId}`;
 export const releaseImageRepo = (app: string) => `berth/${app}`;

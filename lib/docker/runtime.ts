@@ -3,7 +3,7 @@
 import Docker from "dockerode";
 import type { Readable } from "node:stream";
 import { PassThrough } from "node:stream";
-import { berthLabels, LABEL } from "./labels.ts";
+import { berthLabels } from "./labels.ts";
 
 export interface HostRef {
   id: string;
@@ -220,4 +220,3 @@ async function ignoreMissing<T>(p: Promise<T>, ...alsoOk: number[]): Promise<T |
   }
 }
 
-export { LABEL };
