@@ -14,6 +14,7 @@ mapfile -t volumes < <(docker volume ls -q --filter "label=$label")
 [ ${#volumes[@]} -eq 0 ] || docker volume rm -f "${volumes[@]}" >/dev/null
 mapfile -t networks < <(docker network ls -q --filter "label=$label")
 [ ${#networks[@]} -eq 0 ] || docker network rm "${networks[@]}" >/dev/null
-if [ -n "$data" ] && [ -f "$data/router/haproxy.pid" ]; then
-  kill "$(head -1 "$data/router/haproxy.pid")" 2>/dev/null || true
+if [ -n "$data" ]; then
+  # the router's master and any worker still finishing requests
+  pkill -TERM -f -- "-f $data/router/haproxy.cfg" 2>/dev/null || true
 fi

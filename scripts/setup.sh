@@ -33,15 +33,26 @@ start_dockerd() {
   echo "dockerd did not start; see /var/log/dockerd.log" >&2; exit 1
 }
 
-# start_redis: reuse the redis answering at BERTH_REDIS_URL's port, or start one with persistence
+# start_redis: reuse the redis answering on BERTH_REDIS_PORT, or start one with persistence.
+# Its files live in a fixed system folder, not in a checkout that may be deleted under it.
 start_redis() {
-  if redis-cli -p "$BERTH_REDIS_PORT" ping >/dev/null 2>&1; then return; fi
+  local dir=/var/lib/berth/redis
+  mkdir -p "$dir"
+  if redis-cli -p "$BERTH_REDIS_PORT" ping >/dev/null 2>&1; then
+    local current
+    current=$(redis-cli -p "$BERTH_REDIS_PORT" config get dir | sed -n 2p)
+    # A running redis whose folder was deleted refuses every write, and `dir` cannot be changed
+    # at runtime: replace it (it could not have kept anything anyway).
+    if [ -d "$current" ]; then return; fi
+    log "restarting redis: its folder is gone"
+    redis-cli -p "$BERTH_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    for _ in $(seq 1 40); do redis-cli -p "$BERTH_REDIS_PORT" ping >/dev/null 2>&1 || break; sleep 0.25; done
+  fi
   log "starting redis on port $BERTH_REDIS_PORT"
-  mkdir -p "$BERTH_DATA_DIR/redis"
   redis-server --port "$BERTH_REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
-    --dir "$BERTH_DATA_DIR/redis" --appendonly yes --logfile "$BERTH_DATA_DIR/redis/redis.log"
+    --dir "$dir" --appendonly yes --logfile "$dir/redis.log"
   for _ in $(seq 1 40); do redis-cli -p "$BERTH_REDIS_PORT" ping >/dev/null 2>&1 && return; sleep 0.25; done
-  echo "redis did not start" >&2; exit 1
+  echo "redis did not start; see $dir/redis.log" >&2; exit 1
 }
 
 # install_node_modules: npm ci when the lockfile changed since the last install

@@ -7,7 +7,15 @@ cd "$(dirname "$0")/.."
 instance="bt$(date +%s)$RANDOM"
 data=$(mktemp -d /tmp/berth-instance.XXXXXX)
 export BERTH_INSTANCE=$instance BERTH_DATA_DIR=$data
-export BERTH_PORT=${BERTH_TEST_PORT:-3310} BERTH_ROUTER_PORT=${BERTH_TEST_ROUTER_PORT:-8310}
+# free_port FROM: the first port from FROM up that nothing listens on (HAProxy binds with
+# SO_REUSEPORT, so a router left on a port would silently share its traffic)
+free_port() {
+  local port=$1
+  while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
+  echo "$port"
+}
+export BERTH_PORT=${BERTH_TEST_PORT:-$(free_port 3310)}
+export BERTH_ROUTER_PORT=${BERTH_TEST_ROUTER_PORT:-$(free_port 8310)}
 export BERTH_ADMIN_PASSWORD="test-$RANDOM$RANDOM" BERTH_HEALTHCHECK_TIMEOUT=${BERTH_HEALTHCHECK_TIMEOUT:-30}
 export BERTH_MAX_UPLOAD_MB=${BERTH_MAX_UPLOAD_MB:-4}
 export DATABASE_URL="file:$data/berth.db"
@@ -21,12 +29,12 @@ cleanup() {
   rm -rf "$data"
 }
 trap cleanup EXIT
+# bash skips the EXIT trap when a signal kills it: turn signals into a normal exit
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 npx prisma migrate deploy >/dev/null 2>&1
 npx tsx scripts/bootstrap.ts >/dev/null
-if curl -sf "$BERTH_TEST_URL/api/v1/health" >/dev/null 2>&1; then
-  echo "port $BERTH_PORT is already taken by another server; set BERTH_TEST_PORT" >&2; exit 1
-fi
 setsid bash scripts/run-berth.sh > "$data/berth.log" 2>&1 &
 berth_pid=$!
 for _ in $(seq 1 120); do

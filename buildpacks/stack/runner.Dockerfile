@@ -3,7 +3,7 @@ ARG STACK=berth/stack:latest
 FROM ${STACK}
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      ca-certificates curl libssl3 libpq5 libffi8 tzdata python3 python3-venv \
+      ca-certificates curl libssl3 libpq5 libffi8 tzdata python3 python3-venv nginx \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 1000 --create-home --home-dir /app --shell /bin/bash app
 COPY berth-run /usr/local/bin/berth-run

@@ -2,10 +2,12 @@
 // and requested through the router; bad apps fail with a message that says what to do.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
-import { api, createApp, viaRouter, waitFor } from "../support/berth.ts";
+import { api, createApp, requestViaRouter, viaRouter, waitFor } from "../support/berth.ts";
 
 const run = promisify(execFile);
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "buildpacks", "nodejs", "test", "fixtures");
@@ -77,6 +79,73 @@ describe("nodejs buildpack", () => {
       assert.match(log, /No buildpack could build this app/);
       assert.match(log, /nodejs: package\.json/);
       assert.match(log, /procfile: Procfile/);
+    } finally {
+      await api("DELETE", `/api/v1/apps/${app}`);
+    }
+  });
+});
+
+describe("other buildpacks", () => {
+  const SAMPLES = path.resolve(import.meta.dirname, "..", "apps");
+  const cases: Array<[string, string, RegExp]> = [
+    ["python-hello", "Python", /^hello from python 3\.\d+ in \/app\/\.venv\n$/],
+    ["go-hello", "Go", /^hello from go go1\.\d+/],
+    ["procfile-only", "Procfile", /^hello from a Procfile\n$/],
+  ];
+  for (const [sample, buildpack, body] of cases) {
+    test(`${sample} builds with the ${buildpack} buildpack and serves`, async () => {
+      const app = await createApp(sample.split("-")[0]!);
+      try {
+        const { build, log } = await deployFolder(app, path.join(SAMPLES, sample));
+        assert.equal(build.release?.status, "succeeded", log);
+        assert.equal(build.buildpack, buildpack);
+        const res = await viaRouter(app);
+        assert.equal(res.status, 200);
+        assert.match(res.body, body);
+      } finally {
+        await api("DELETE", `/api/v1/apps/${app}`);
+      }
+    });
+  }
+
+  test("a static site is served by nginx with gzip and cache headers", async () => {
+    const app = await createApp("static");
+    try {
+      const { build, log } = await deployFolder(app, path.join(SAMPLES, "static-site"));
+      assert.equal(build.release?.status, "succeeded", log);
+      assert.equal(build.buildpack, "Static site");
+      const page = await requestViaRouter(app);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /hello from a static site/);
+      assert.equal(page.headers["cache-control"], "no-cache");
+      const css = await requestViaRouter(app, { path: "/style.css", headers: { "accept-encoding": "gzip" } });
+      assert.equal(css.status, 200);
+      assert.equal(css.headers["content-encoding"], "gzip");
+      assert.match(String(css.headers["cache-control"]), /max-age=3600/);
+      assert.equal((await requestViaRouter(app, { path: "/missing.html" })).status, 404);
+    } finally {
+      await api("DELETE", `/api/v1/apps/${app}`);
+    }
+  });
+
+  test("BUILDPACK_URL chooses the buildpack; an unknown one fails the build with the choices", async () => {
+    const app = await createApp("bpurl");
+    try {
+      assert.equal((await api("PATCH", `/api/v1/apps/${app}/config-vars`, { BUILDPACK_URL: "procfile" })).status, 200);
+      await waitFor("the config release", async () => !(await api("GET", `/api/v1/apps/${app}`)).body.deploying);
+      // a Procfile app with a package.json: detection would pick nodejs, BUILDPACK_URL says procfile
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-bpurl-"));
+      fs.cpSync(path.join(SAMPLES, "procfile-only"), dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "package.json"), "{}\n");
+      const { build, log } = await deployFolder(app, dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+      assert.equal(build.buildpack, "Procfile", log);
+      assert.equal((await viaRouter(app)).body, "hello from a Procfile\n");
+      await api("PATCH", `/api/v1/apps/${app}/config-vars`, { BUILDPACK_URL: "no-such-pack" });
+      await waitFor("the config release", async () => !(await api("GET", `/api/v1/apps/${app}`)).body.deploying);
+      const bad = await deployFolder(app, path.join(SAMPLES, "procfile-only"));
+      assert.equal(bad.build.status, "failed");
+      assert.match(bad.log, /unknown buildpack "no-such-pack": use one of nodejs,python,go,static,procfile/);
     } finally {
       await api("DELETE", `/api/v1/apps/${app}`);
     }

@@ -85,18 +85,29 @@ export async function push(dir: string, app: string, opts: { ref?: string; secre
   }
 }
 
-/** GET through the router with the app's Host header. */
-export function viaRouter(app: string, route = "/", agent?: http.Agent): Promise<{ status: number; body: string }> {
+/** GET through the router with the app's Host header, with the response's headers. */
+export function requestViaRouter(
+  app: string,
+  opts: { path?: string; headers?: Record<string, string>; agent?: http.Agent } = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: ROUTER_HOST, port: Number(ROUTER_PORT), path: route, headers: { host: `${app}.${DOMAIN}` }, agent: agent ?? false, timeout: 10_000 }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.get(
+      { host: ROUTER_HOST, port: Number(ROUTER_PORT), path: opts.path ?? "/", headers: { host: `${app}.${DOMAIN}`, ...opts.headers }, agent: opts.agent ?? false, timeout: 10_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("latin1"), headers: res.headers }));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("timed out")));
     req.on("error", reject);
   });
+}
+
+/** GET through the router: status and body only. */
+export async function viaRouter(app: string, route = "/", agent?: http.Agent): Promise<{ status: number; body: string }> {
+  const { status, body } = await requestViaRouter(app, { path: route, agent });
+  return { status, body };
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {

@@ -6,6 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { create, extract } from "tar";
+import type { Readable } from "node:stream";
+import tarStream from "tar-stream";
 import { settings } from "../../env.ts";
 import { objectName } from "../../docker/labels.ts";
 import { buildImage, demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
@@ -24,7 +26,6 @@ export const buildpackBuilder: Builder = {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "berth-slug-"));
     try {
       const { buildpack, releaseYaml } = await compileSlug(ctx, work);
-      await buildSlugImage(ctx, work);
       return { image: ctx.imageTag, buildpack, processTypes: parseReleaseYaml(releaseYaml) } satisfies BuildResult;
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
@@ -32,7 +33,7 @@ export const buildpackBuilder: Builder = {
   },
 };
 
-/** Runs bin/build in the builder container and copies the slug (/app) out into work/app. */
+/** Runs bin/build in the builder container, then builds the slug image from its /app. */
 async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack: string; releaseYaml: string }> {
   const docker = dockerFor(ctx.host);
   const cacheVolume = objectName("cache", ctx.app);
@@ -69,9 +70,9 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
     if (partial) ctx.log.line(partial);
     if (exit !== 0) throw new Error(`the buildpack build failed (exit code ${exit})`);
 
-    const slug = path.join(work, "slug");
-    fs.mkdirSync(slug);
-    await untar(await container.getArchive({ path: "/app" }), slug);
+    // The slug goes from the builder straight into the image build, never onto the host's disk:
+    // its links (e.g. a virtualenv's absolute ones) are copied as they are.
+    await buildSlugImage(ctx, await container.getArchive({ path: "/app" }));
     const out = path.join(work, "out");
     fs.mkdirSync(out);
     await untar(await container.getArchive({ path: "/berth/out" }), out);
@@ -98,17 +99,16 @@ async function waitWithTimeout(container: { wait(): Promise<{ StatusCode: number
 }
 
 /** The slug image: berth/runner with the compiled /app, owned by the unprivileged user. */
-async function buildSlugImage(ctx: BuildContext, work: string): Promise<void> {
-  const slugRoot = path.join(work, "slug");
-  fs.writeFileSync(path.join(slugRoot, "Dockerfile"), `FROM ${RUNNER_IMAGE}\nCOPY --chown=1000:1000 app /app\n`);
-  fs.writeFileSync(path.join(slugRoot, ".dockerignore"), "Dockerfile\n");
+async function buildSlugImage(ctx: BuildContext, slugArchive: NodeJS.ReadableStream): Promise<void> {
   ctx.log.line("-----> Compressing and building the slug image");
-  await buildImage(ctx.host, {
-    context: create({ cwd: slugRoot, portable: true }, ["Dockerfile", "app"]) as unknown as import("node:stream").Readable,
-    tag: ctx.imageTag,
-    timeoutMs: ctx.timeoutMs,
-    onOutput: () => undefined,
-  });
+  const context = tarStream.pack();
+  context.entry({ name: "Dockerfile" }, `FROM ${RUNNER_IMAGE}\nCOPY --chown=1000:1000 app /app\n`);
+  const slug = tarStream.extract();
+  slug.on("entry", (header, body, next) => body.pipe(context.entry(header, next)));
+  slug.on("finish", () => context.finalize());
+  slug.on("error", (err) => context.destroy(err));
+  slugArchive.pipe(slug);
+  await buildImage(ctx.host, { context: context as unknown as Readable, tag: ctx.imageTag, timeoutMs: ctx.timeoutMs, onOutput: () => undefined });
 }
 
 function builderEnv(): string[] {
