@@ -105,8 +105,9 @@ export async function inspectContainer(host: HostRef, id: string) {
 /** SIGTERM, then SIGKILL after the grace period, then remove. Missing containers are fine. */
 export async function stopAndRemoveContainer(host: HostRef, id: string, graceSeconds = 30): Promise<void> {
   const container = dockerFor(host).getContainer(id);
-  await ignoreMissing(container.stop({ t: graceSeconds }), 304);
-  await ignoreMissing(container.remove({ force: true, v: true }));
+  // 304: already stopped; 409: another caller (a deploy draining it, an app deletion) is removing it
+  await ignoreMissing(container.stop({ t: graceSeconds }), 304, 409);
+  await ignoreMissing(container.remove({ force: true, v: true }), 409);
 }
 
 export async function containerLogsTail(host: HostRef, id: string, lines = 30): Promise<string> {
