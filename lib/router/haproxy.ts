@@ -1,17 +1,19 @@
 // The HAProxy process: the only module that starts, reloads or stops it. HAProxy runs in
 // master-worker mode, detached, so it keeps serving while Berth's own processes restart. A new
-// config is checked with `haproxy -c` before it replaces the last good one, and a reload hands
-// the listening sockets to the new worker, so no connection is refused.
+// config is checked with `haproxy -c` before it replaces the running one, and a reload hands the
+// listening sockets to the new worker, so no connection is refused.
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
+import { withFileLock } from "./file-lock.ts";
+import { isWorkerStopping, showProc } from "./master-cli.ts";
 
 const run = promisify(execFile);
 
 export interface RouterPaths {
+  /** Holds haproxy.cfg, haproxy.cfg.last-good, haproxy.pid, master.sock, stats.sock, apply.lock. */
   dir: string;
 }
 
@@ -20,31 +22,43 @@ const files = (p: RouterPaths) => ({
   lastGood: path.join(p.dir, "haproxy.cfg.last-good"),
   pid: path.join(p.dir, "haproxy.pid"),
   master: path.join(p.dir, "master.sock"),
+  stats: path.join(p.dir, "stats.sock"),
   lock: path.join(p.dir, "apply.lock"),
 });
 
-let chain: Promise<unknown> = Promise.resolve();
+const START_TIMEOUT_MS = 10_000;
+const RELOAD_TIMEOUT_MS = 15_000;
+
 // Texts `haproxy -c` accepted recently, so a config checked ahead of time is not checked twice.
 const validated = new Set<string>();
 const digest = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+const tempName = (file: string) => `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
 
-/** Checks a config with `haproxy -c`; throws with HAProxy's message when it is refused. */
-export async function validateRouterConfig(paths: RouterPaths, text: string): Promise<void> {
+async function checkConfigFile(file: string, text: string): Promise<void> {
   const key = digest(text);
   if (validated.has(key)) return;
-  fs.mkdirSync(paths.dir, { recursive: true });
-  const candidate = path.join(paths.dir, `check.${process.pid}.${key.slice(0, 12)}.cfg`);
-  fs.writeFileSync(candidate, text);
   try {
-    await run("haproxy", ["-c", "-q", "-f", candidate]);
+    await run("haproxy", ["-c", "-f", file], { timeout: 30_000 });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`HAProxy refused the new router config; the last good one stays: ${(e.stderr || e.message).trim()}`);
-  } finally {
-    fs.rmSync(candidate, { force: true });
+    // Without -q HAProxy says why; its NOTICE lines (version, path) are noise.
+    const why = (e.stderr ?? "").split("\n").filter((l) => l.trim() && !l.startsWith("[NOTICE]")).join("\n");
+    throw new Error(`HAProxy refused the new router config; the last good one stays: ${why || e.message}`);
   }
   if (validated.size > 50) validated.clear();
   validated.add(key);
+}
+
+/** Checks a config with `haproxy -c`; throws with HAProxy's message when it is refused. */
+export async function validateRouterConfig(paths: RouterPaths, text: string): Promise<void> {
+  fs.mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  const candidate = tempName(files(paths).config);
+  fs.writeFileSync(candidate, text, { mode: 0o600 });
+  try {
+    await checkConfigFile(candidate, text);
+  } finally {
+    fs.rmSync(candidate, { force: true });
+  }
 }
 
 export interface ApplyOptions {
@@ -52,69 +66,125 @@ export interface ApplyOptions {
   beforeReload?: () => Promise<unknown>;
 }
 
-/** Validates, installs and applies a config. Calls are serialised in-process and across processes. */
+interface Pending {
+  text: string;
+  opts: ApplyOptions;
+  result: Promise<{ changed: boolean }>;
+}
+// Per router dir: the end of the chain of applies, and the one waiting to start (if any).
+const queues = new Map<string, { tail: Promise<unknown>; waiting?: Pending }>();
+
+/**
+ * Validates, installs and applies a config. Calls are serialised in-process (a promise chain)
+ * and across processes (a lock file). A call made while another one waits to start replaces its
+ * text — each text is a whole rendered state, so only the newest matters — and both callers get
+ * the result of applying the newest.
+ */
 export function applyRouterConfig(paths: RouterPaths, text: string, opts: ApplyOptions = {}): Promise<{ changed: boolean }> {
-  const next = chain.then(() => withFileLock(files(paths).lock, () => apply(paths, text, opts)));
-  chain = next.catch(() => undefined);
-  return next;
+  const key = path.resolve(paths.dir);
+  const queue = queues.get(key) ?? { tail: Promise.resolve() };
+  queues.set(key, queue);
+  if (queue.waiting) {
+    Object.assign(queue.waiting, { text, opts });
+    return queue.waiting.result;
+  }
+  const pending = { text, opts } as Pending;
+  pending.result = queue.tail.then(() => {
+    queue.waiting = undefined;
+    return withFileLock(files(paths).lock, () => apply(paths, pending.text, pending.opts));
+  });
+  queue.waiting = pending;
+  queue.tail = pending.result.catch(() => undefined);
+  return pending.result;
 }
 
 async function apply(paths: RouterPaths, text: string, opts: ApplyOptions): Promise<{ changed: boolean }> {
   const f = files(paths);
-  fs.mkdirSync(paths.dir, { recursive: true });
   const masterPid = runningMasterPid(paths);
-  if (masterPid && fs.existsSync(f.config) && fs.readFileSync(f.config, "utf8") === text) return { changed: false };
+  if (masterPid && readIfExists(f.config) === text) return { changed: false };
 
-  await validateRouterConfig(paths, text);
-  const candidate = `${f.config}.${process.pid}.tmp`;
-  fs.writeFileSync(candidate, text);
-  fs.renameSync(candidate, f.config);
-  if (masterPid) {
-    await opts.beforeReload?.();
-    await reload(paths, masterPid);
+  // Validate the very file that is then renamed over the live one: no window with an unchecked file.
+  const candidate = tempName(f.config);
+  fs.writeFileSync(candidate, text, { mode: 0o600 });
+  try {
+    await checkConfigFile(candidate, text);
+    fs.renameSync(candidate, f.config);
+  } finally {
+    fs.rmSync(candidate, { force: true });
   }
-  else await start(paths);
-  fs.copyFileSync(f.config, f.lastGood);
+  try {
+    if (masterPid) {
+      await opts.beforeReload?.();
+      await reload(paths, masterPid);
+    } else await start(paths);
+  } catch (err) {
+    // Put back what HAProxy still runs, so that retrying the same text reloads again.
+    if (fs.existsSync(f.lastGood)) writeAtomic(f.config, fs.readFileSync(f.lastGood, "utf8"));
+    throw err;
+  }
+  // "Last good" means HAProxy has loaded it, not merely that `haproxy -c` accepted it.
+  writeAtomic(f.lastGood, text);
   return { changed: true };
 }
 
 async function start(paths: RouterPaths): Promise<void> {
   const f = files(paths);
   fs.rmSync(f.master, { force: true });
-  // -D daemonizes: haproxy outlives this process and is not in its process group.
-  await run("haproxy", ["-W", "-D", "-S", `${f.master},mode,600`, "-p", f.pid, "-f", f.config]);
-  await waitFor(async () => (await currentWorker(paths)) !== null, 10_000, "HAProxy did not start");
+  fs.rmSync(f.stats, { force: true });
+  try {
+    // -D daemonizes (its own session): HAProxy outlives this process and its process group.
+    await run("haproxy", ["-W", "-D", "-S", `${f.master},mode,600`, "-p", f.pid, "-f", f.config], { timeout: START_TIMEOUT_MS });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`HAProxy did not start: ${(e.stderr || e.message).trim()}`);
+  }
+  await waitFor(async () => ((await showProc(f.master))?.workers.length ?? 0) > 0, START_TIMEOUT_MS, "HAProxy did not start a worker");
 }
 
+/**
+ * Reloads and returns once the new config is what accepts new connections: a worker that was not
+ * there before is listed by the master, and every worker from before says it is stopping (a
+ * stopping worker has let go of the listeners; it only finishes the connections it holds).
+ * Watching the stats socket instead would be ambiguous, as old and new workers both answer it.
+ */
 async function reload(paths: RouterPaths, masterPid: number): Promise<void> {
-  const before = await currentWorker(paths);
+  const f = files(paths);
+  const before = (await showProc(f.master))?.workers ?? [];
   process.kill(masterPid, "SIGUSR2");
-  // Done when a new worker runs the new config (the old one finishes its requests and leaves).
-  await waitFor(async () => {
-    const now = await currentWorker(paths);
-    return now !== null && now !== before;
-  }, 15_000, "HAProxy did not reload");
+  await waitFor(
+    async () => {
+      const procs = await showProc(f.master);
+      if (!procs || !procs.workers.some((pid) => !before.includes(pid))) return false;
+      for (const pid of before) if (!(await isWorkerStopping(f.master, pid))) return false;
+      return true;
+    },
+    RELOAD_TIMEOUT_MS,
+    "HAProxy did not take the new config (a reload failed, e.g. a port could not be bound); the old worker keeps serving",
+  );
 }
 
 export async function isRouterRunning(paths: RouterPaths): Promise<boolean> {
   return runningMasterPid(paths) !== null;
 }
 
-export async function stopRouter(paths: RouterPaths): Promise<void> {
-  const pid = runningMasterPid(paths);
-  if (!pid) return;
-  process.kill(pid, "SIGTERM");
-  await waitFor(async () => !isAlive(pid), 10_000, "HAProxy did not stop");
+/** Stops HAProxy at once (open connections are cut). Inside the lock, so no apply starts it again meanwhile. */
+export function stopRouter(paths: RouterPaths): Promise<void> {
+  const f = files(paths);
+  return withFileLock(f.lock, async () => {
+    const pid = runningMasterPid(paths);
+    if (!pid) return;
+    process.kill(pid, "SIGTERM");
+    await waitFor(async () => !isHaproxy(pid), 10_000, "HAProxy did not stop");
+    for (const file of [f.pid, f.master, f.stats]) fs.rmSync(file, { force: true });
+  });
 }
 
 function runningMasterPid(paths: RouterPaths): number | null {
-  const f = files(paths);
-  if (!fs.existsSync(f.pid)) return null;
-  const pid = Number.parseInt(fs.readFileSync(f.pid, "utf8").trim().split("\n")[0] ?? "", 10);
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+  const pid = Number.parseInt(readIfExists(files(paths).pid)?.trim().split("\n")[0] ?? "", 10);
+  return Number.isInteger(pid) && pid > 0 && isHaproxy(pid) ? pid : null;
 }
 
-function isAlive(pid: number): boolean {
+function isHaproxy(pid: number): boolean {
   try {
     // A recycled pid of another program is not our router.
     return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "haproxy";
@@ -123,64 +193,26 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid of the current (newest) worker, from the master CLI's `show proc`. */
-async function currentWorker(paths: RouterPaths): Promise<string | null> {
-  const out = await masterCommand(paths, "show proc").catch(() => "");
-  const lines = out.split("\n");
-  const start = lines.findIndex((l) => l.startsWith("# workers"));
-  if (start === -1) return null;
-  const first = lines[start + 1]?.trim();
-  if (!first || first.startsWith("#")) return null;
-  return first.split(/\s+/)[0] ?? null;
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
 }
 
-function masterCommand(paths: RouterPaths, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.createConnection(files(paths).master);
-    let out = "";
-    socket.setTimeout(2000, () => socket.destroy(new Error("master socket timed out")));
-    socket.on("connect", () => socket.write(`${command}\n`));
-    // The master CLI keeps the connection open; an answer ends with an empty line.
-    socket.on("data", (d) => {
-      out += d.toString();
-      if (out.endsWith("\n\n")) {
-        socket.destroy();
-        resolve(out);
-      }
-    });
-    socket.on("end", () => resolve(out));
-    socket.on("error", reject);
-  });
+function writeAtomic(file: string, text: string): void {
+  const tmp = tempName(file);
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.renameSync(tmp, file);
 }
 
 async function waitFor(test: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await test()) return;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(message);
-}
-
-/** A lock file shared by every Berth process on this machine; a lock older than 60 s is stale. */
-async function withFileLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
-  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const age = Date.now() - (fs.statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 60_000) fs.rmSync(lockFile, { force: true });
-      else if (Date.now() > deadline) throw new Error(`the router config lock ${lockFile} is held too long`);
-      else await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(lockFile, { force: true });
-  }
 }

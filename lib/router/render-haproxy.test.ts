@@ -35,6 +35,11 @@ const CASES: Record<string, RouterState> = {
     ],
   },
   "no-servers": { ...base, apps: [{ name: "idle", hostnames: ["idle.berth.localhost"], servers: [] }] },
+  maintenance: {
+    ...base,
+    bindAddress: "127.0.0.1",
+    apps: [{ name: "hello", hostnames: ["hello.berth.localhost"], servers: [{ name: "web.1", address: "172.18.0.2", port: 5000 }], maintenance: true }],
+  },
 };
 
 for (const [name, state] of Object.entries(CASES)) {
@@ -45,9 +50,9 @@ for (const [name, state] of Object.entries(CASES)) {
     assert.equal(text, fs.readFileSync(file, "utf8"));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-golden-"));
     try {
-      // only the socket path differs: haproxy -c does not create it, but wants its folder
+      // The golden names a fixed socket path; haproxy -c wants the socket's folder to exist.
       const checked = path.join(dir, "haproxy.cfg");
-      fs.writeFileSync(checked, text.replace(state.statsSocket, path.join(dir, "stats.sock")));
+      fs.writeFileSync(checked, renderHaproxyConfig({ ...state, statsSocket: path.join(dir, "stats.sock") }));
       execFileSync("haproxy", ["-c", "-q", "-f", checked]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -68,4 +73,22 @@ test("values that could inject config lines are refused", () => {
   assert.throws(() => renderHaproxyConfig(app({ servers: [{ name: "w 1", address: "1.2.3.4", port: 5000 }] })), /bad server name/);
   assert.throws(() => renderHaproxyConfig(app({ servers: [{ name: "w1", address: "1.2.3.4 backup", port: 5000 }] })), /bad address/);
   assert.throws(() => renderHaproxyConfig(app({ servers: [{ name: "w1", address: "1.2.3.4", port: 70000 }] })), /bad server port/);
+  assert.throws(() => renderHaproxyConfig(app({ servers: [{ name: "w1", address: "1.2.3.400", port: 5000 }] })), /bad address/);
+  assert.throws(() => renderHaproxyConfig(app({ servers: [{ name: "w1", address: "1.2.3.4:99", port: 5000 }] })), /bad address/);
+  assert.throws(() => renderHaproxyConfig(app({ hostnames: ["-bad.test"] })), /bad hostname/);
+  assert.throws(() => renderHaproxyConfig({ ...app({}), port: 80.5 }), /bad port/);
+  assert.throws(() => renderHaproxyConfig({ ...app({}), bindAddress: "0.0.0.0 ssl crt /etc/x" }), /bad bind address/);
+  assert.throws(() => renderHaproxyConfig({ ...app({}), statsSocket: "/run/s.sock level admin\nlisten x" }), /bad stats socket/);
+  assert.throws(() => renderHaproxyConfig({ ...app({}), statsSocket: "relative/stats.sock" }), /bad stats socket/);
+  assert.throws(() => renderHaproxyConfig({ ...app({}), masterSocket: "/run/m.sock\n" }), /bad master socket/);
+  assert.throws(() => renderHaproxyConfig({ ...app({}), logTarget: "127.0.0.1:5514 local7\nglobal" }), /bad log target/);
+  assert.throws(() => renderHaproxyConfig({ ...app({}), logTarget: "127.0.0.1:99999" }), /bad log target port/);
+});
+
+test("ambiguous states are refused rather than rendered with a silent winner", () => {
+  const server = { name: "web.1", address: "10.0.0.1", port: 5000 };
+  const app = (name: string, hostnames: string[]) => ({ name, hostnames, servers: [server] });
+  assert.throws(() => renderHaproxyConfig({ ...base, apps: [app("one", ["x.test"]), app("two", ["X.test"])] }), /x.test belongs to both one and two/);
+  assert.throws(() => renderHaproxyConfig({ ...base, apps: [app("one", ["a.test"]), app("one", ["b.test"])] }), /app one twice/);
+  assert.throws(() => renderHaproxyConfig({ ...base, apps: [{ ...app("one", []), servers: [server, server] }] }), /server web.1 twice/);
 });
