@@ -40,6 +40,7 @@ CREATE TABLE "new_Container" (
     "address" TEXT,
     "port" INTEGER,
     "state" TEXT NOT NULL DEFAULT 'starting',
+    "size" TEXT NOT NULL DEFAULT 'standard',
     "restarts" INTEGER NOT NULL DEFAULT 0,
     "crashStreak" INTEGER NOT NULL DEFAULT 0,
     "exitCode" INTEGER,
