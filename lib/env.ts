@@ -9,11 +9,15 @@ export const settings = {
   dataDir: resolveDataDir(),
   port: Number(process.env.BERTH_PORT ?? 3000),
   routerPort: Number(process.env.BERTH_ROUTER_PORT ?? 80),
+  /** HTTPS with SNI for domains that have a certificate; 0 turns TLS off. */
+  routerTlsPort: Number(process.env.BERTH_ROUTER_TLS_PORT ?? 443),
   domain: process.env.BERTH_DOMAIN ?? "berth.localhost",
   redisUrl: process.env.BERTH_REDIS_URL ?? "redis://127.0.0.1:6379",
   /** Separates the Redis keys, Docker objects and router of one Berth from another's on a shared machine. */
   instance: process.env.BERTH_INSTANCE ?? "berth",
   buildTimeoutMs: Number(process.env.BERTH_BUILD_TIMEOUT ?? 15 * 60) * 1000,
+  /** An upper bound on every app's health-check timeout (test instances keep failures short). */
+  healthcheckTimeoutCapMs: Number(process.env.BERTH_HEALTHCHECK_TIMEOUT ?? 300) * 1000,
   maxUploadBytes: Number(process.env.BERTH_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),

@@ -1,19 +1,19 @@
-// The worker process: runs the pipeline's BullMQ processors. Thin: parse the payload, call the domain.
+// The worker process: runs the pipeline's BullMQ processors and the reconciler. Thin: parse the
+// payload, call the domain.
 import { Worker, type Processor } from "bullmq";
-import type { z } from "zod";
 import { settings } from "../lib/env.ts";
 import { connectRedis } from "../lib/redis.ts";
-import { buildJob, deployJob, QUEUE, type QueueName } from "../lib/queue/queues.ts";
+import { buildJob, convergeJob, deployJob, QUEUE, type QueueName } from "../lib/queue/queues.ts";
 import { runBuild } from "../lib/builds/run-build.ts";
+import { convergeApp } from "../lib/deploy/converge-app.ts";
 import { deployRelease } from "../lib/deploy/deploy-release.ts";
+import { startReconciler } from "../lib/reconciler/reconciler.ts";
 import { syncRouter } from "../lib/router/sync-router.ts";
 
-function processor<S extends z.ZodTypeAny>(schema: S, handle: (payload: z.infer<S>) => Promise<void>): Processor {
-  return async (job) => handle(schema.parse(job.data));
-}
-
 function startWorker(name: QueueName, process: Processor, concurrency: number): Worker {
-  const worker = new Worker(name, process, { connection: connectRedis(), prefix: settings.instance, concurrency, lockDuration: 60_000 });
+  // A job whose worker died (kill -9, a reboot) is noticed within ~20 s and run again; every
+  // job is safe to run twice.
+  const worker = new Worker(name, process, { connection: connectRedis(), prefix: settings.instance, concurrency, lockDuration: 15_000, stalledInterval: 5_000 });
   worker.on("failed", (job, err) => console.error(`[${name}] job ${job?.id} failed:`, err));
   worker.on("error", (err) => console.error(`[${name}] worker error:`, err));
   return worker;
@@ -23,12 +23,25 @@ function startWorker(name: QueueName, process: Processor, concurrency: number): 
 await syncRouter();
 
 const workers = [
-  startWorker(QUEUE.build, processor(buildJob, ({ buildId }) => runBuild(buildId)), 2),
-  startWorker(QUEUE.deploy, processor(deployJob, ({ releaseId, buildLogId }) => deployRelease(releaseId, buildLogId)), 4),
+  startWorker(QUEUE.build, async (job) => runBuild(buildJob.parse(job.data).buildId), 2),
+  startWorker(
+    QUEUE.deploy,
+    async (job) => {
+      if (job.name === "converge") {
+        const { appId, replace, reason } = convergeJob.parse(job.data);
+        return convergeApp(appId, { replace, reason });
+      }
+      const { releaseId, buildLogId } = deployJob.parse(job.data);
+      return deployRelease(releaseId, buildLogId);
+    },
+    4,
+  ),
 ];
-console.log(`berth workers running (${workers.length} queues, instance ${settings.instance})`);
+const reconciler = startReconciler();
+console.log(`berth workers running (${workers.length} queues and the reconciler, instance ${settings.instance})`);
 
 async function shutdown() {
+  await reconciler.stop();
   await Promise.all(workers.map((w) => w.close()));
   process.exit(0);
 }

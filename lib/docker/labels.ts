@@ -7,7 +7,9 @@ export const LABEL = {
   release: "berth.release",
   process: "berth.process",
   index: "berth.index",
-  kind: "berth.kind", // app | build | cache | network
+  kind: "berth.kind", // app | run | build | cache | network
+  /** The Container row a Docker container belongs to. */
+  container: "berth.container",
 } as const;
 
 export function berthLabels(extra: Record<string, string | number> = {}): Record<string, string> {

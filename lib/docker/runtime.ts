@@ -98,6 +98,76 @@ export async function runContainer(host: HostRef, spec: ContainerSpec): Promise<
   return { id: container.id, address };
 }
 
+/**
+ * Runs a container to its end, streaming its output (stdout and stderr, in order), then removes
+ * it. Resolves with the exit code; a run past timeoutMs is killed and rejects.
+ */
+export async function runToCompletion(
+  host: HostRef,
+  spec: ContainerSpec,
+  opts: { onOutput: (chunk: string) => void; timeoutMs: number; signal?: AbortSignal },
+): Promise<number> {
+  const docker = dockerFor(host);
+  const size = { Memory: spec.memoryBytes, MemorySwap: spec.memoryBytes, CpuShares: spec.cpuShares, PidsLimit: spec.pidsLimit };
+  const container = await docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Cmd: spec.cmd,
+    Entrypoint: spec.entrypoint,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: spec.labels,
+    HostConfig: { Init: true, ...size, CapDrop: spec.dropCapabilities ? ["ALL"] : undefined, SecurityOpt: ["no-new-privileges"], NetworkMode: spec.network },
+  });
+  try {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    const out = new PassThrough();
+    docker.modem.demuxStream(stream, out, out);
+    out.on("data", (chunk: Buffer) => opts.onOutput(chunk.toString("utf8")));
+    const ended = new Promise<void>((resolve) => stream.on("end", () => resolve()));
+    await container.start();
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => container.kill().catch(() => undefined);
+    opts.signal?.addEventListener("abort", stop, { once: true });
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void stop();
+        reject(new Error(`the command ran longer than ${Math.round(opts.timeoutMs / 1000)} s and was stopped`));
+      }, opts.timeoutMs);
+    });
+    try {
+      const result = (await Promise.race([container.wait(), timedOut])) as { StatusCode: number };
+      // The last output arrives after the exit; wait for it, but not forever.
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+      return result.StatusCode;
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", stop);
+    }
+  } finally {
+    await ignoreMissing(container.remove({ force: true, v: true }), 409);
+  }
+}
+
+/** Stops a container but keeps it, so it can be started again. */
+export async function stopContainer(host: HostRef, id: string, graceSeconds = 10): Promise<void> {
+  await ignoreMissing(dockerFor(host).getContainer(id).stop({ t: graceSeconds }), 304);
+}
+
+/** Starts an existing, stopped container again; returns its (possibly new) address. */
+export async function restartContainer(host: HostRef, id: string, network: string): Promise<RunningContainer> {
+  const container = dockerFor(host).getContainer(id);
+  await ignoreMissing(container.start(), 304);
+  const info = await container.inspect();
+  return { id, address: info.NetworkSettings.Networks[network]?.IPAddress ?? "" };
+}
+
+/** The engine's event stream, filtered to this instance's containers. Ends when the engine goes away. */
+export async function containerEvents(host: HostRef): Promise<NodeJS.ReadableStream> {
+  return (await dockerFor(host).getEvents({
+    filters: { type: ["container"], label: Object.entries(berthLabels()).map(([k, v]) => `${k}=${v}`) },
+  })) as NodeJS.ReadableStream;
+}
+
 export async function inspectContainer(host: HostRef, id: string) {
   return dockerFor(host).getContainer(id).inspect();
 }

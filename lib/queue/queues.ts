@@ -7,6 +7,9 @@ import { connectRedis } from "../redis.ts";
 export const buildJob = z.object({ buildId: z.string().min(1) });
 export const deployJob = z.object({ releaseId: z.string().min(1), buildLogId: z.string().min(1).optional() });
 
+/** Makes an app's containers match its current release and formation; `replace` restarts those. */
+export const convergeJob = z.object({ appId: z.string().min(1), replace: z.array(z.string().min(1)).optional(), reason: z.string() });
+
 export const QUEUE = { build: "build", deploy: "deploy" } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -30,4 +33,10 @@ export async function enqueueBuild(buildId: string): Promise<void> {
 
 export async function enqueueDeploy(releaseId: string, buildLogId?: string): Promise<void> {
   await queue(QUEUE.deploy).add("deploy", deployJob.parse({ releaseId, buildLogId }), { ...once, jobId: `deploy-${releaseId}` });
+}
+
+/** With `dedupe`, a converge already waiting for the app makes this one a no-op. */
+export async function enqueueConverge(job: z.infer<typeof convergeJob>, opts: { dedupe?: boolean } = {}): Promise<void> {
+  const dedupe: JobsOptions = opts.dedupe ? { jobId: `converge-${job.appId}`, removeOnComplete: true, removeOnFail: true } : {};
+  await queue(QUEUE.deploy).add("converge", convergeJob.parse(job), { ...once, ...dedupe });
 }

@@ -1,0 +1,109 @@
+// Starting and stopping one app container: the process type's command from a release's image,
+// with the release's config, PORT, DYNO, the size's limits and the app's network.
+import crypto from "node:crypto";
+import { db } from "../db.ts";
+import type { ProcessTypes } from "../builds/procfile.ts";
+import { openConfig } from "../config/config-vars.ts";
+import { berthLabels, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
+import { inspectContainer, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
+import { hostById } from "../hosts.ts";
+import type { Slot } from "./plan-rollout.ts";
+import { sizeOf } from "./sizes.ts";
+
+export const WEB_PORT = 5000;
+const STOP_GRACE_SECONDS = 30;
+// In-flight requests that HAProxy's old workers still proxy finish before their container stops.
+const DRAIN_MS = 1000;
+
+/** What a release runs: everything a container of it needs, read once per rollout. */
+export interface RunnableRelease {
+  app: { id: string; name: string };
+  release: { id: string; version: number };
+  image: string;
+  builder: string;
+  processTypes: ProcessTypes;
+  env: Record<string, string>;
+}
+
+export function runnableRelease(release: {
+  id: string;
+  version: number;
+  app: { id: string; name: string };
+  build: { builder: string | null; processTypes: string } | null;
+  config: { values: string };
+}): RunnableRelease {
+  return {
+    app: { id: release.app.id, name: release.app.name },
+    release: { id: release.id, version: release.version },
+    image: `${releaseImageRepo(release.app.name)}:v${release.version}`,
+    builder: release.build?.builder ?? "",
+    processTypes: JSON.parse(release.build?.processTypes ?? "{}") as ProcessTypes,
+    env: { ...openConfig(release.config.values), PORT: String(WEB_PORT) },
+  };
+}
+
+/**
+ * How a command runs: buildpack images through berth-run (bash -c after .profile.d); Dockerfile
+ * images keep their own CMD unless the Procfile names a command.
+ */
+export function commandFor(run: RunnableRelease, command: string): { cmd?: string[]; entrypoint?: string[] } {
+  if (command === "") return {};
+  return run.builder === "buildpack" ? { cmd: [command] } : { entrypoint: ["/bin/sh", "-c"], cmd: [command] };
+}
+
+export interface StartedContainer {
+  rowId: string;
+  dockerId: string;
+  type: string;
+  index: number;
+  address: string;
+}
+
+export async function startAppContainer(host: HostRef, run: RunnableRelease, slot: Slot): Promise<StartedContainer> {
+  const size = sizeOf(slot.size);
+  const row = await db.container.create({
+    data: { appId: run.app.id, releaseId: run.release.id, hostId: host.id, type: slot.type, index: slot.index, size: slot.size, port: WEB_PORT },
+  });
+  const running = await runContainer(host, {
+    name: objectName(run.app.name, slot.type, slot.index, `v${run.release.version}`, crypto.randomBytes(3).toString("hex")),
+    image: run.image,
+    ...commandFor(run, run.processTypes[slot.type] ?? ""),
+    env: { ...run.env, DYNO: `${slot.type}.${slot.index}` },
+    labels: berthLabels({
+      [LABEL.app]: run.app.name,
+      [LABEL.release]: run.release.version,
+      [LABEL.process]: slot.type,
+      [LABEL.index]: slot.index,
+      [LABEL.kind]: "app",
+      [LABEL.container]: row.id,
+    }),
+    network: objectName(run.app.name),
+    memoryBytes: size.memoryBytes,
+    cpuShares: size.cpuShares,
+    pidsLimit: size.pidsLimit,
+    dropCapabilities: true,
+    // The reconciler restarts crashed containers itself, with backoff and a visible count.
+    restart: "no",
+  });
+  await db.container.update({ where: { id: row.id }, data: { dockerId: running.id, address: running.address, startedAt: new Date() } });
+  return { rowId: row.id, dockerId: running.id, type: slot.type, index: slot.index, address: running.address };
+}
+
+/** Why a container is not running (null while it is), for health checks that wait on it. */
+export async function exitReason(host: HostRef, dockerId: string): Promise<string | null> {
+  const info = await inspectContainer(host, dockerId);
+  if (info.State.Running && !info.State.Restarting) return null;
+  return `the process exited with code ${info.State.ExitCode} before answering`;
+}
+
+/** Containers already out of the router: let in-flight requests finish, then SIGTERM, grace, SIGKILL. */
+export async function stopContainers(containers: Array<{ id: string; hostId: string; dockerId: string | null }>): Promise<void> {
+  if (containers.length === 0) return;
+  await new Promise((r) => setTimeout(r, DRAIN_MS));
+  await Promise.all(
+    containers.map(async (c) => {
+      if (c.dockerId) await stopAndRemoveContainer(await hostById(c.hostId), c.dockerId, STOP_GRACE_SECONDS);
+      await db.container.delete({ where: { id: c.id } }).catch(() => undefined);
+    }),
+  );
+}

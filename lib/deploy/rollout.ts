@@ -1,0 +1,98 @@
+// Makes an app's containers match a release and the formation, with no failed request: new
+// containers start and pass their health check before the router sends them traffic; the ones
+// they replace leave the router first, then stop. Deploys, scales, size changes and restarts
+// are all rollouts. The caller holds the app's deploy lock.
+import { db } from "../db.ts";
+import type { BuildLog } from "../builds/build-log.ts";
+import { containerLogsTail, stopAndRemoveContainer, type HostRef } from "../docker/runtime.ts";
+import { settings } from "../env.ts";
+import { localHost } from "../hosts.ts";
+import { prevalidateSwitch, routerServer, syncRouter } from "../router/sync-router.ts";
+import { exitReason, startAppContainer, stopContainers, WEB_PORT, type RunnableRelease, type StartedContainer } from "./app-containers.ts";
+import { waitUntilHealthy } from "./health-check.ts";
+import { isNoop, planRollout, type RolloutPlan } from "./plan-rollout.ts";
+import type { Container } from "../generated/prisma/client.ts";
+
+// Containers start a few at a time: all at once would make a scale to 10 thrash two cores.
+const START_CONCURRENCY = 4;
+
+export class RolloutFailed extends Error {}
+
+export interface Rollout {
+  plan: RolloutPlan<Container>;
+  /** Stops the replaced containers (already out of the router). Slow: SIGTERM and a grace period. */
+  drain: () => Promise<void>;
+}
+
+export interface RolloutOptions {
+  run: RunnableRelease;
+  healthcheck: { path: string; timeoutSeconds: number };
+  log: BuildLog;
+  replace?: ReadonlySet<string>;
+}
+
+export async function rollout(opts: RolloutOptions): Promise<Rollout> {
+  const { run, log } = opts;
+  const host = await localHost();
+  const formation = (await db.formation.findMany({ where: { appId: run.app.id } })).filter((f) => f.type in run.processTypes && f.type !== "release");
+  const containers = await db.container.findMany({ where: { appId: run.app.id } });
+  const plan = planRollout({ releaseId: run.release.id, formation, containers, replace: opts.replace });
+  if (isNoop(plan)) return { plan, drain: async () => undefined };
+
+  const started: StartedContainer[] = [];
+  try {
+    await inBatches(plan.start, START_CONCURRENCY, async (slot) => {
+      log.line(`-----> Starting ${slot.type}.${slot.index} (${slot.size})`);
+      started.push(await startAppContainer(host, run, slot));
+    });
+    const newWeb = await db.container.findMany({ where: { id: { in: started.filter((c) => c.type === "web").map((c) => c.rowId) } } });
+    const change = { app: run.app.name, add: newWeb.map(routerServer), remove: plan.stop.filter((c) => c.type === "web").map(routerServer) };
+    await Promise.all([
+      prevalidateSwitch(change),
+      ...started.map((c) => (c.type === "web" ? checkWeb(host, c, opts.healthcheck) : stillRunning(host, c))),
+    ]);
+    await db.$transaction([
+      db.container.updateMany({ where: { id: { in: started.map((c) => c.rowId) } }, data: { state: "up" } }),
+      db.container.updateMany({ where: { id: { in: plan.stop.map((c) => c.id) } }, data: { state: "draining" } }),
+    ]);
+    await syncRouter(change);
+  } catch (err) {
+    const reason = (err as Error).message;
+    for (const c of started) {
+      const tail = await containerLogsTail(host, c.dockerId, 20).catch(() => "");
+      if (tail) for (const line of tail.trimEnd().split("\n")) log.line(`       ${c.type}.${c.index}: ${line}`);
+    }
+    await Promise.all(started.map((c) => stopAndRemoveContainer(host, c.dockerId, 0).catch(() => undefined)));
+    await db.container.deleteMany({ where: { id: { in: started.map((c) => c.rowId) } } });
+    throw new RolloutFailed(reason);
+  }
+  return { plan, drain: () => stopContainers(plan.stop) };
+}
+
+function checkWeb(host: HostRef, c: StartedContainer, healthcheck: RolloutOptions["healthcheck"]): Promise<void> {
+  const timeoutMs = Math.min(healthcheck.timeoutSeconds * 1000, settings.healthcheckTimeoutCapMs);
+  return waitUntilHealthy({ address: c.address, port: WEB_PORT, path: healthcheck.path, timeoutMs, isGone: () => exitReason(host, c.dockerId) });
+}
+
+/** A non-web process has no check to pass, but one that exits at once is not up either. */
+async function stillRunning(host: HostRef, c: StartedContainer): Promise<void> {
+  await new Promise((r) => setTimeout(r, 500));
+  const reason = await exitReason(host, c.dockerId);
+  if (reason) throw new Error(`${c.type}.${c.index}: ${reason}`);
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const errors: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(size, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+        await fn(item).catch((err) => {
+          errors.push(err);
+          queue.length = 0;
+        });
+      }
+    }),
+  );
+  if (errors.length) throw errors[0];
+}

@@ -1,0 +1,65 @@
+// The formation: how many containers of each process type run, and how big. Changing it is
+// desired state; the converge job (and the reconciler) make the containers follow.
+import { z } from "zod";
+import { db } from "../db.ts";
+import type { Actor } from "../auth/users.ts";
+import { findApp } from "../apps/apps.ts";
+import type { ProcessTypes } from "../builds/procfile.ts";
+import { SIZES } from "../deploy/sizes.ts";
+import { invalid } from "../errors.ts";
+import { enqueueConverge } from "../queue/queues.ts";
+import { currentRelease } from "../releases/create-release.ts";
+
+export const MAX_QUANTITY = Number(process.env.BERTH_MAX_QUANTITY ?? 20);
+
+export const formationPatch = z
+  .object({
+    quantity: z.number().int().min(0, "quantity must be 0 or more").max(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY}`).optional(),
+    size: z.string().refine((s) => s in SIZES, { message: `size must be one of ${Object.keys(SIZES).join(", ")}` }).optional(),
+  })
+  .strict()
+  .refine((p) => p.quantity !== undefined || p.size !== undefined, { message: "give a quantity, a size or both" });
+
+export interface FormationEntry {
+  type: string;
+  quantity: number;
+  size: string;
+  command: string;
+}
+
+/** The current release's process types (without the release phase) with their quantity and size. */
+async function processTypesOf(appId: string): Promise<ProcessTypes> {
+  const current = await currentRelease(appId);
+  const build = current?.buildId ? await db.build.findUnique({ where: { id: current.buildId } }) : null;
+  const types = JSON.parse(build?.processTypes ?? "{}") as ProcessTypes;
+  delete types.release;
+  return types;
+}
+
+export async function getFormation(actor: Actor, appName: string): Promise<FormationEntry[]> {
+  const app = await findApp(actor, appName);
+  const [types, rows] = await Promise.all([processTypesOf(app.id), db.formation.findMany({ where: { appId: app.id } })]);
+  const names = [...new Set([...Object.keys(types), ...rows.map((r) => r.type)])].sort();
+  return names.map((type) => {
+    const row = rows.find((r) => r.type === type);
+    return { type, quantity: row?.quantity ?? 0, size: row?.size ?? "standard", command: types[type] ?? "" };
+  });
+}
+
+export async function updateFormation(actor: Actor, appName: string, type: string, body: unknown): Promise<FormationEntry> {
+  const app = await findApp(actor, appName);
+  const patch = formationPatch.parse(body);
+  const types = await processTypesOf(app.id);
+  if (!(type in types)) {
+    const known = Object.keys(types);
+    if (known.length === 0) throw invalid(`${app.name} has no process types yet: deploy it first`);
+    throw invalid(`${app.name} has no process type ${JSON.stringify(type)} (it has ${known.join(", ")})`);
+  }
+  const row = await db.formation.upsert({
+    where: { appId_type: { appId: app.id, type } },
+    create: { appId: app.id, type, quantity: patch.quantity ?? 0, size: patch.size ?? "standard" },
+    update: { quantity: patch.quantity, size: patch.size },
+  });
+  await enqueueConverge({ appId: app.id, reason: `${actor.username} scaled ${type} to ${row.quantity}:${row.size}` });
+  return { type, quantity: row.quantity, size: row.size, command: types[type]! };
+}

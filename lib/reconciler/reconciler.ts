@@ -1,0 +1,210 @@
+// The reconciler: compares what the database wants with the containers Docker has (by label) and
+// converges. Crashed containers come back (at once, then with backoff), containers whose address
+// changed (dockerd restarted) are re-routed, containers nobody wants are removed, and an app whose
+// containers drifted from its formation gets a converge job. Docker events make it react at once;
+// a sweep every few seconds is the safety net for missed events and a dockerd that went away.
+import { db } from "../db.ts";
+import type { Container } from "../generated/prisma/client.ts";
+import { LABEL, objectName } from "../docker/labels.ts";
+import { containerEvents, inspectContainer, listBerthContainers, restartContainer, stopAndRemoveContainer, stopContainer, type HostRef } from "../docker/runtime.ts";
+import { exitReason, WEB_PORT } from "../deploy/app-containers.ts";
+import { waitUntilHealthy } from "../deploy/health-check.ts";
+import { isNoop, planRollout } from "../deploy/plan-rollout.ts";
+import { settings } from "../env.ts";
+import { localHost } from "../hosts.ts";
+import { enqueueConverge } from "../queue/queues.ts";
+import { currentRelease } from "../releases/create-release.ts";
+import { syncRouter } from "../router/sync-router.ts";
+import { nextCrash } from "./backoff.ts";
+
+const SWEEP_MS = Number(process.env.BERTH_RECONCILE_INTERVAL ?? 5) * 1000;
+// A Docker container younger than this may still be getting its row written by a rollout.
+const ORPHAN_GRACE_MS = 60_000;
+
+export interface Reconciler {
+  stop: () => Promise<void>;
+  /** One full pass now (tests and startup). */
+  sweep: () => Promise<void>;
+}
+
+export function startReconciler(): Reconciler {
+  let stopped = false;
+  let events: NodeJS.ReadableStream | undefined;
+  const restarting = new Set<string>();
+  let sweeping: Promise<void> | undefined;
+
+  const sweep = () => (sweeping ??= sweepOnce(restarting).finally(() => (sweeping = undefined)));
+  const timer = setInterval(() => void sweep().catch((err) => console.error("reconciler sweep failed:", (err as Error).message)), SWEEP_MS);
+
+  const follow = async () => {
+    while (!stopped) {
+      try {
+        const host = await localHost();
+        events = await containerEvents(host);
+        let buffer = "";
+        events.on("data", (chunk: Buffer) => {
+          buffer += chunk.toString("utf8");
+          let newline;
+          while ((newline = buffer.indexOf("\n")) !== -1) {
+            const line = buffer.slice(0, newline);
+            buffer = buffer.slice(newline + 1);
+            if (line.trim()) void onEvent(host, JSON.parse(line) as DockerEvent, restarting).catch((err) => console.error("reconciler event failed:", (err as Error).message));
+          }
+        });
+        await new Promise<void>((resolve) => {
+          events!.on("end", resolve);
+          events!.on("error", () => resolve());
+          events!.on("close", () => resolve());
+        });
+      } catch {
+        // dockerd is away; the sweep notices when it is back
+      }
+      if (!stopped) await new Promise((r) => setTimeout(r, 1000));
+      // Whatever happened while the stream was down (a dockerd restart) is picked up at once.
+      if (!stopped) void sweep().catch(() => undefined);
+    }
+  };
+  void follow();
+  void sweep().catch((err) => console.error("reconciler sweep failed:", (err as Error).message));
+
+  return {
+    sweep,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      (events as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+      await sweeping?.catch(() => undefined);
+    },
+  };
+}
+
+interface DockerEvent {
+  status?: string;
+  Action?: string;
+  id?: string;
+  Actor?: { Attributes?: Record<string, string> };
+}
+
+async function onEvent(host: HostRef, event: DockerEvent, restarting: Set<string>): Promise<void> {
+  if ((event.Action ?? event.status) !== "die") return;
+  const rowId = event.Actor?.Attributes?.[LABEL.container];
+  if (!rowId) return;
+  const row = await db.container.findUnique({ where: { id: rowId } });
+  if (!row || row.state !== "up" || restarting.has(row.id)) return;
+  await recordCrash(host, row, Number(event.Actor?.Attributes?.exitCode ?? -1), restarting);
+}
+
+/** Marks a container crashed (out of the router), and restarts it now or schedules it. */
+async function recordCrash(host: HostRef, row: Container, exitCode: number, restarting: Set<string>): Promise<void> {
+  const now = new Date();
+  const { crashStreak, delayMs } = nextCrash(row, now);
+  // Only a container still `up` crashes: a rollout may have just set it draining on purpose.
+  const marked = await db.container.updateMany({
+    where: { id: row.id, state: "up" },
+    data: { state: "crashed", exitCode, crashStreak, nextRestartAt: new Date(now.getTime() + delayMs) },
+  });
+  if (marked.count === 0) return;
+  const app = await db.app.findUnique({ where: { id: row.appId }, select: { name: true } });
+  console.log(`[${app?.name}] ${row.type}.${row.index} crashed (exit ${exitCode}); restart ${delayMs ? `in ${delayMs / 1000} s` : "now"}`);
+  if (row.type === "web") await syncRouter();
+  if (delayMs === 0) await restartCrashed(host, row.id, restarting);
+}
+
+/** Starts a crashed container again; a web one takes traffic once it answers its check. */
+async function restartCrashed(host: HostRef, rowId: string, restarting: Set<string>): Promise<void> {
+  if (restarting.has(rowId)) return;
+  restarting.add(rowId);
+  try {
+    const row = await db.container.findUnique({ where: { id: rowId }, include: { app: true } });
+    if (!row || row.state !== "crashed" || !row.dockerId) return;
+    const network = objectName(row.app.name);
+    const running = await restartContainer(host, row.dockerId, network);
+    const started = await db.container.updateMany({
+      where: { id: row.id, state: "crashed" },
+      data: { restarts: { increment: 1 }, startedAt: new Date(), nextRestartAt: null, address: running.address },
+    });
+    if (started.count === 0) return;
+    if (row.type === "web") {
+      const timeoutMs = Math.min(row.app.healthcheckTimeout * 1000, settings.healthcheckTimeoutCapMs);
+      const healthy = await waitUntilHealthy({ address: running.address, port: WEB_PORT, path: row.app.healthcheckPath, timeoutMs, isGone: () => exitReason(host, row.dockerId!) })
+        .then(() => true)
+        .catch(() => false);
+      if (!healthy) {
+        // Counts as another crash: stopped, and tried again after the next backoff.
+        const again = await db.container.findUnique({ where: { id: row.id } });
+        if (!again || again.state !== "crashed") return;
+        const { crashStreak, delayMs } = nextCrash(again, new Date());
+        await db.container.update({ where: { id: row.id }, data: { crashStreak, nextRestartAt: new Date(Date.now() + delayMs) } });
+        await stopContainer(host, row.dockerId);
+        return;
+      }
+    }
+    const up = await db.container.updateMany({ where: { id: row.id, state: "crashed" }, data: { state: "up" } });
+    if (up.count && row.type === "web") await syncRouter();
+  } finally {
+    restarting.delete(rowId);
+  }
+}
+
+async function sweepOnce(restarting: Set<string>): Promise<void> {
+  const host = await localHost();
+  const actual = await listBerthContainers(host, { [LABEL.kind]: "app" });
+  const byRow = new Map(actual.map((c) => [c.Labels[LABEL.container] ?? "", c]));
+  const rows = await db.container.findMany({ where: { hostId: host.id, state: { in: ["up", "crashed"] } } });
+  let routerStale = false;
+
+  for (const row of rows) {
+    if (restarting.has(row.id)) continue;
+    const docker = byRow.get(row.id);
+    if (!docker) {
+      // Gone from Docker (removed by hand, lost with a host): forget it; the drift check replaces it.
+      await db.container.deleteMany({ where: { id: row.id, state: row.state } });
+      routerStale ||= row.type === "web";
+      continue;
+    }
+    if (row.state === "up" && docker.State !== "running") {
+      const info = await inspectContainer(host, docker.Id).catch(() => null);
+      await recordCrash(host, row, info?.State.ExitCode ?? -1, restarting);
+      continue;
+    }
+    if (row.state === "up") {
+      // dockerd restarts can hand a container a new address.
+      const address = Object.values(docker.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
+      if (address && address !== row.address) {
+        await db.container.update({ where: { id: row.id }, data: { address } });
+        routerStale ||= row.type === "web";
+      }
+    }
+    if (row.state === "crashed" && (!row.nextRestartAt || row.nextRestartAt.getTime() <= Date.now())) {
+      void restartCrashed(host, row.id, restarting).catch((err) => console.error(`restart of ${row.id} failed:`, (err as Error).message));
+    }
+  }
+
+  // Containers no row wants: left by a crash mid-rollout, or by a deleted app.
+  const known = new Set((await db.container.findMany({ where: { hostId: host.id }, select: { id: true } })).map((r) => r.id));
+  for (const c of actual) {
+    const rowId = c.Labels[LABEL.container];
+    if (rowId && !known.has(rowId) && Date.now() - c.Created * 1000 > ORPHAN_GRACE_MS) {
+      console.log(`removing ${c.Names[0]}: no release wants it`);
+      await stopAndRemoveContainer(host, c.Id, 10).catch(() => undefined);
+    }
+  }
+
+  if (routerStale) await syncRouter();
+  await convergeDriftedApps();
+}
+
+/** Apps whose running containers do not match their formation get a converge job (deduplicated). */
+async function convergeDriftedApps(): Promise<void> {
+  const apps = await db.app.findMany({ where: { deployLock: null }, include: { formation: true, containers: true } });
+  for (const app of apps) {
+    const release = await currentRelease(app.id);
+    if (!release?.buildId) continue;
+    const build = await db.build.findUnique({ where: { id: release.buildId }, select: { processTypes: true, image: true } });
+    if (!build?.image) continue;
+    const types = JSON.parse(build.processTypes) as Record<string, string>;
+    const formation = app.formation.filter((f) => f.type in types && f.type !== "release");
+    const plan = planRollout({ releaseId: release.id, formation, containers: app.containers });
+    if (!isNoop(plan)) await enqueueConverge({ appId: app.id, reason: "the reconciler found drift" }, { dedupe: true });
+  }
+}
