@@ -12,6 +12,8 @@ async function appView(app: AppRow) {
     createdAt: app.createdAt,
     release: release ? { version: release.version, createdAt: release.createdAt } : null,
     deploying: app.deployLock !== null,
+    maintenance: app.maintenance,
+    healthcheck: { path: app.healthcheckPath, timeout: app.healthcheckTimeout },
   };
 }
 

@@ -4,17 +4,19 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { applyRouterConfig, isRouterRunning, stopRouter, type RouterPaths } from "./haproxy.ts";
-import { renderHaproxyConfig } from "./render-haproxy.ts";
-import type { RouterApp, RouterState } from "./types.ts";
+import { renderHaproxyConfig, renderRouterConfig } from "./render-haproxy.ts";
+import type { RouterApp, RouterCertificate, RouterState } from "./types.ts";
 
 function serve(t: TestContext, body: string): Promise<number> {
   return new Promise((resolve) => {
-    const server = http.createServer((_req, res) => res.end(body));
+    // "/proto" tells what the router said about the client's connection.
+    const server = http.createServer((req, res) => res.end(req.url === "/proto" ? String(req.headers["x-forwarded-proto"]) : body));
     server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port));
     t.after(() => {
       server.closeAllConnections();
@@ -180,5 +182,58 @@ describe("HAProxy router", { concurrency: true }, () => {
     assert.deepEqual(failures, []);
     assert.equal(reloads, 15);
     assert.deepEqual(lateSwitches, []);
+  });
+});
+
+describe("HAProxy router with TLS", () => {
+  // A self-signed certificate for www.example.com and shop.example.com, for tests only.
+  const pem = fs.readFileSync(path.join(import.meta.dirname, "testdata", "test-only-example-com.pem"), "utf8");
+  const ca = pem.slice(0, pem.indexOf("-----BEGIN PRIVATE KEY-----"));
+
+  function getTls(port: number, servername: string, route = "/"): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      https
+        .get({ host: "127.0.0.1", port, servername, path: route, headers: { host: servername }, ca, agent: false }, (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+        .on("error", reject);
+    });
+  }
+
+  test("serves HTTPS by SNI, redirects, and removes the files of replaced certificates", async (t) => {
+    const router = await privateRouter(t);
+    const tlsPort = await freePort();
+    const a = await serve(t, "from a");
+    const tlsDir = path.join(router.dir, "tls");
+    const config = (certificates: RouterCertificate[], redirect: string[]) =>
+      renderRouterConfig({
+        port: router.port,
+        bindAddress: "127.0.0.1",
+        statsSocket: path.join(router.dir, "stats.sock"),
+        tls: { port: tlsPort, dir: tlsDir, certificates },
+        apps: [{ ...app("alpha", "www.example.com", [a]), redirectHttps: redirect }],
+      });
+
+    await applyRouterConfig(router.paths, config([{ hostnames: ["www.example.com"], pem }], ["www.example.com"]));
+    assert.deepEqual(await getTls(tlsPort, "www.example.com"), { status: 200, body: "from a" });
+    assert.deepEqual(await getTls(tlsPort, "www.example.com", "/proto"), { status: 200, body: "https" });
+    // shop.example.com is in the certificate, but it was not given for that name: no handshake.
+    await assert.rejects(getTls(tlsPort, "shop.example.com"), /disconnected|socket hang up|ECONNRESET|alert/i);
+    const redirect = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get({ host: "127.0.0.1", port: router.port, path: "/a/b?c=d", headers: { host: "WWW.example.com:80" }, agent: false }, resolve).on("error", reject),
+    );
+    redirect.resume();
+    assert.equal(redirect.statusCode, 301);
+    assert.equal(redirect.headers.location, `https://www.example.com:${tlsPort}/a/b?c=d`);
+    const files = fs.readdirSync(tlsDir).sort();
+    assert.equal(files.length, 2, files.join(" "));
+    for (const f of files) assert.equal(fs.statSync(path.join(tlsDir, f)).mode & 0o777, 0o600, f);
+
+    await applyRouterConfig(router.paths, config([], []));
+    await assert.rejects(getTls(tlsPort, "www.example.com"), /disconnected|socket hang up|ECONNRESET|alert/i);
+    assert.deepEqual(await get(router.port, "www.example.com"), { status: 200, body: "from a" });
+    assert.deepEqual(fs.readdirSync(tlsDir).filter((f) => f.endsWith(".pem")), [], "the key file of the removed certificate is gone");
   });
 });

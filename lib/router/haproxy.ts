@@ -9,6 +9,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { withFileLock } from "./file-lock.ts";
 import { isWorkerStopping, showProc } from "./master-cli.ts";
+import { pruneConfigFiles, writeConfigFiles } from "./config-files.ts";
+import type { RouterConfig } from "./types.ts";
 
 const run = promisify(execFile);
 
@@ -49,9 +51,23 @@ async function checkConfigFile(file: string, text: string): Promise<void> {
   validated.add(key);
 }
 
+/**
+ * A whole config: its text, or its text and the files it names, or a function that renders it.
+ * A function is called inside the apply lock, so what it reads (the database) is never older
+ * than what another process applied before.
+ */
+export type ConfigSource = string | RouterConfig | (() => Promise<RouterConfig>);
+
+async function resolveSource(source: ConfigSource): Promise<RouterConfig> {
+  if (typeof source === "string") return { text: source, files: {} };
+  return typeof source === "function" ? source() : source;
+}
+
 /** Checks a config with `haproxy -c`; throws with HAProxy's message when it is refused. */
-export async function validateRouterConfig(paths: RouterPaths, text: string): Promise<void> {
+export async function validateRouterConfig(paths: RouterPaths, source: string | RouterConfig): Promise<void> {
+  const { text, files: named } = await resolveSource(source);
   fs.mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  writeConfigFiles(paths.dir, named);
   const candidate = tempName(files(paths).config);
   fs.writeFileSync(candidate, text, { mode: 0o600 });
   try {
@@ -67,7 +83,7 @@ export interface ApplyOptions {
 }
 
 interface Pending {
-  text: string;
+  source: ConfigSource;
   opts: ApplyOptions;
   result: Promise<{ changed: boolean }>;
 }
@@ -77,31 +93,35 @@ const queues = new Map<string, { tail: Promise<unknown>; waiting?: Pending }>();
 /**
  * Validates, installs and applies a config. Calls are serialised in-process (a promise chain)
  * and across processes (a lock file). A call made while another one waits to start replaces its
- * text — each text is a whole rendered state, so only the newest matters — and both callers get
- * the result of applying the newest.
+ * source — each is a whole state, so only the newest matters — and both callers get the result
+ * of applying the newest.
  */
-export function applyRouterConfig(paths: RouterPaths, text: string, opts: ApplyOptions = {}): Promise<{ changed: boolean }> {
+export function applyRouterConfig(paths: RouterPaths, source: ConfigSource, opts: ApplyOptions = {}): Promise<{ changed: boolean }> {
   const key = path.resolve(paths.dir);
   const queue = queues.get(key) ?? { tail: Promise.resolve() };
   queues.set(key, queue);
   if (queue.waiting) {
-    Object.assign(queue.waiting, { text, opts });
+    Object.assign(queue.waiting, { source, opts });
     return queue.waiting.result;
   }
-  const pending = { text, opts } as Pending;
+  const pending = { source, opts } as Pending;
   pending.result = queue.tail.then(() => {
     queue.waiting = undefined;
-    return withFileLock(files(paths).lock, () => apply(paths, pending.text, pending.opts));
+    return withFileLock(files(paths).lock, async () => apply(paths, await resolveSource(pending.source), pending.opts));
   });
   queue.waiting = pending;
   queue.tail = pending.result.catch(() => undefined);
   return pending.result;
 }
 
-async function apply(paths: RouterPaths, text: string, opts: ApplyOptions): Promise<{ changed: boolean }> {
+async function apply(paths: RouterPaths, config: RouterConfig, opts: ApplyOptions): Promise<{ changed: boolean }> {
   const f = files(paths);
+  const { text } = config;
   const masterPid = runningMasterPid(paths);
+  // The files are named after their content, so an unchanged text means unchanged files.
   if (masterPid && readIfExists(f.config) === text) return { changed: false };
+  fs.mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  writeConfigFiles(paths.dir, config.files);
 
   // Validate the very file that is then renamed over the live one: no window with an unchecked file.
   const candidate = tempName(f.config);
@@ -124,6 +144,9 @@ async function apply(paths: RouterPaths, text: string, opts: ApplyOptions): Prom
   }
   // "Last good" means HAProxy has loaded it, not merely that `haproxy -c` accepted it.
   writeAtomic(f.lastGood, text);
+  // HAProxy reads certificates only when a worker starts: the files of older configs (private
+  // keys of removed certificates among them) can go now.
+  pruneConfigFiles(paths.dir, text);
   return { changed: true };
 }
 

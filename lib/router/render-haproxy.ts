@@ -1,33 +1,8 @@
 // Renders the router's whole HAProxy configuration from the desired state. Pure: the same state
 // always gives the same text (sorted, no locale), so an unchanged state never causes a reload.
-import type { RouterApp, RouterServer, RouterState } from "./types.ts";
-
-const APP_NAME = /^[a-z][a-z0-9-]{1,29}$/;
-const LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
-const HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`);
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const SERVER_NAME = /^[a-zA-Z0-9._-]{1,64}$/;
-const SOCKET_PATH = /^\/[a-zA-Z0-9/._-]{1,200}$/;
-
-/** Nothing from the state reaches the file unless it matches its pattern: no config injection. */
-function check(value: unknown, valid: (v: string) => boolean, what: string): string {
-  if (typeof value !== "string" || !valid(value)) {
-    throw new Error(`refusing to render the router config: bad ${what} ${JSON.stringify(value)?.slice(0, 80)}`);
-  }
-  return value;
-}
-
-const matches = (pattern: RegExp) => (v: string) => pattern.test(v);
-// A name whose last label is all digits is a mistyped IPv4 address, not a hostname.
-const isAddress = (v: string) => IPV4.test(v) || (HOSTNAME.test(v) && !/(^|\.)\d+$/.test(v));
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function checkPort(port: unknown, what: string): number {
-  if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) {
-    throw new Error(`refusing to render the router config: bad ${what} ${String(port)}`);
-  }
-  return port as number;
-}
+import { renderTls, type RenderedTls } from "./render-tls.ts";
+import { ABSOLUTE_PATH, APP_NAME, byText, check, checkHostname, checkPort, isAddress, matches, refuse, SERVER_NAME } from "./render-checks.ts";
+import type { RouterApp, RouterConfig, RouterServer, RouterState } from "./types.ts";
 
 function checkLogTarget(target: string): string {
   const [host = "", port = ""] = target.split(/:(?=\d+$)/);
@@ -41,7 +16,7 @@ export const backendName = (app: string) => `app_${app}`;
 function globalSection(state: RouterState): string[] {
   return [
     "global",
-    `    stats socket ${check(state.statsSocket, matches(SOCKET_PATH), "stats socket")} mode 600 level admin expose-fd listeners`,
+    `    stats socket ${check(state.statsSocket, matches(ABSOLUTE_PATH), "stats socket")} mode 600 level admin expose-fd listeners`,
     "    stats timeout 30s",
     // Old workers finish their in-flight requests after a reload, but not forever.
     "    hard-stop-after 60s",
@@ -74,11 +49,32 @@ function defaultsSection(state: RouterState): string[] {
   ];
 }
 
-function frontendSection(state: RouterState, routes: [string, string[]][]): string[] {
+interface Routes {
+  hosts: [string, string[]][];
+  redirects: string[];
+}
+
+function frontendSection(state: RouterState, routes: Routes, tls: RenderedTls | undefined): string[] {
   const bind = state.bindAddress === undefined ? "*" : check(state.bindAddress, isAddress, "bind address");
   const lines = ["frontend http", `    bind ${bind}:${checkPort(state.port, "port")}`];
+  if (tls) {
+    if (tls.port === state.port) refuse(`the TLS port ${tls.port} is also the HTTP port`);
+    // Bound even before the first certificate, so a port conflict shows when the router starts,
+    // not when a user uploads a certificate. strict-sni: a name with no certificate of its own
+    // gets a refused handshake, never another app's certificate.
+    lines.push(`    bind ${bind}:${tls.port} ssl strict-sni alpn h2,http/1.1 crt-list ${tls.crtList}`);
+  }
   lines.push("    http-request set-var(txn.host) req.hdr(host),field(1,:),lower");
-  for (const [app, hosts] of routes) {
+  // Apps trust this header to tell whether the request was encrypted: a client's own value is replaced.
+  if (tls) {
+    lines.push("    http-request set-header X-Forwarded-Proto https if { ssl_fc }", "    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }");
+  } else lines.push("    http-request set-header X-Forwarded-Proto http");
+  if (tls && routes.redirects.length) {
+    // The host in the Location is one of the matched names, never a client's free text.
+    const port = tls.port === 443 ? "" : `:${tls.port}`;
+    lines.push(`    http-request redirect location https://%[var(txn.host)]${port}%[pathq] code 301 if !{ ssl_fc } { var(txn.host) -m str ${routes.redirects.join(" ")} }`);
+  }
+  for (const [app, hosts] of routes.hosts) {
     if (hosts.length) lines.push(`    use_backend ${backendName(app)} if { var(txn.host) -m str ${hosts.join(" ")} }`);
   }
   lines.push("    default_backend no_app");
@@ -88,9 +84,20 @@ function frontendSection(state: RouterState, routes: [string, string[]][]): stri
 const answer = (status: number, body: string) =>
   `    http-request return status ${status} content-type text/plain string "${body}\\n"`;
 
+// A page, not a bare line: browsers show it to the app's visitors. No double quotes inside (the
+// config string is double-quoted); the app name is checked against APP_NAME before it gets here.
+const maintenancePage = (app: string) =>
+  "<!doctype html><html><head><meta charset='utf-8'><title>Offline for maintenance</title></head>" +
+  `<body><h1>${app} is offline for maintenance</h1><p>Please try again in a few minutes.</p></body></html>\\n`;
+
 function backendSection(app: RouterApp, servers: RouterServer[]): string[] {
   const lines = [`backend ${backendName(app.name)}`];
-  if (app.maintenance) return [...lines, answer(503, `${app.name} is offline for maintenance`)];
+  if (app.maintenance) {
+    return [
+      ...lines,
+      `    http-request return status 503 content-type "text/html; charset=utf-8" string "${maintenancePage(app.name)}" hdr retry-after 120 hdr cache-control no-store`,
+    ];
+  }
   if (servers.length === 0) return [...lines, answer(503, `No web processes running for ${app.name}`)];
   lines.push(
     "    balance roundrobin",
@@ -110,38 +117,54 @@ function checkServers(app: RouterApp): RouterServer[] {
   }));
   servers.sort((a, b) => byText(a.name, b.name));
   const dup = servers.find((s, i) => i > 0 && servers[i - 1]!.name === s.name);
-  if (dup) throw new Error(`refusing to render the router config: server ${dup.name} twice in ${app.name}`);
+  if (dup) refuse(`server ${dup.name} twice in ${app.name}`);
   return servers;
 }
 
-/** Each app's sorted, lower-cased hostnames; a hostname may belong to one app only. */
-function checkRoutes(apps: RouterApp[]): [string, string[]][] {
+/**
+ * Each app's sorted, lower-cased hostnames (a hostname may belong to one app only), and the
+ * hostnames redirected to HTTPS (each must be the app's own and have a certificate).
+ */
+function checkRoutes(apps: RouterApp[], tls: RenderedTls | undefined): Routes {
   const owner = new Map<string, string>();
-  return apps.map((app) => {
-    const hosts = [...new Set(app.hostnames.map((h) => check(typeof h === "string" ? h.toLowerCase() : h, matches(HOSTNAME), "hostname")))];
-    for (const h of hosts) {
+  const redirects = new Set<string>();
+  const hosts = apps.map((app): [string, string[]] => {
+    const own = [...new Set(app.hostnames.map(checkHostname))];
+    for (const h of own) {
       const other = owner.get(h);
-      if (other) throw new Error(`refusing to render the router config: hostname ${h} belongs to both ${other} and ${app.name}`);
+      if (other) refuse(`hostname ${h} belongs to both ${other} and ${app.name}`);
       owner.set(h, app.name);
     }
-    return [app.name, hosts.sort(byText)];
+    for (const h of (app.redirectHttps ?? []).map(checkHostname)) {
+      if (!own.includes(h)) refuse(`${app.name} redirects ${h} to HTTPS, but does not route it`);
+      if (!tls?.covered.has(h)) refuse(`${app.name} redirects ${h} to HTTPS, but it has no certificate`);
+      redirects.add(h);
+    }
+    return [app.name, own.sort(byText)];
   });
+  return { hosts, redirects: [...redirects].sort(byText) };
 }
 
-export function renderHaproxyConfig(state: RouterState): string {
-  if (state.masterSocket !== undefined) check(state.masterSocket, matches(SOCKET_PATH), "master socket");
+/** The config text and the files it names (certificates, crt-list). */
+export function renderRouterConfig(state: RouterState): RouterConfig {
+  if (state.masterSocket !== undefined) check(state.masterSocket, matches(ABSOLUTE_PATH), "master socket");
   const apps = [...state.apps].sort((a, b) => byText(String(a.name), String(b.name)));
   apps.forEach((app, i) => {
     check(app.name, matches(APP_NAME), "app name");
-    if (i > 0 && apps[i - 1]!.name === app.name) throw new Error(`refusing to render the router config: app ${app.name} twice`);
+    if (i > 0 && apps[i - 1]!.name === app.name) refuse(`app ${app.name} twice`);
   });
+  const tls = state.tls ? renderTls(state.tls) : undefined;
   const sections = [
     ["# Rendered by Berth from its database. Do not edit: the next deploy overwrites it."],
     globalSection(state),
     defaultsSection(state),
-    frontendSection(state, checkRoutes(apps)),
+    frontendSection(state, checkRoutes(apps, tls), tls),
     ["backend no_app", answer(404, "No app at this address")],
     ...apps.map((app) => backendSection(app, checkServers(app))),
   ];
-  return sections.map((s) => s.join("\n")).join("\n\n") + "\n";
+  return { text: sections.map((s) => s.join("\n")).join("\n\n") + "\n", files: tls?.files ?? {} };
+}
+
+export function renderHaproxyConfig(state: RouterState): string {
+  return renderRouterConfig(state).text;
 }

@@ -1,24 +1,43 @@
-// Makes HAProxy route exactly what the database says: every app's hostnames to its `up` web containers.
+// Makes HAProxy route exactly what the database says: every app's hostnames (its default one and
+// its custom domains) to its `up` web containers, HTTPS for the domains with a certificate, and
+// the maintenance page for apps in maintenance.
+import path from "node:path";
 import { db } from "../db.ts";
+import { unseal } from "../crypto/secret-box.ts";
 import { dataPath, settings } from "../env.ts";
+import { BerthError } from "../errors.ts";
+import { TLS_FOLDER } from "./config-files.ts";
 import { applyRouterConfig, validateRouterConfig } from "./haproxy.ts";
-import { backendName, renderHaproxyConfig } from "./render-haproxy.ts";
+import { backendName, renderRouterConfig } from "./render-haproxy.ts";
 import { switchServersAtRuntime } from "./runtime-api.ts";
-import type { RouterServer, RouterState } from "./types.ts";
+import type { RouterCertificate, RouterServer, RouterState } from "./types.ts";
 
 export const routerPaths = () => ({ dir: dataPath("router") });
+
+export const defaultHostname = (app: string) => `${app}.${settings.domain}`;
 
 export async function routerState(): Promise<RouterState> {
   const apps = await db.app.findMany({
     orderBy: { name: "asc" },
-    include: { containers: { where: { type: "web", state: "up" }, orderBy: [{ index: "asc" }, { createdAt: "asc" }] } },
+    include: {
+      containers: { where: { type: "web", state: "up" }, orderBy: [{ index: "asc" }, { createdAt: "asc" }] },
+      domains: { orderBy: { hostname: "asc" } },
+    },
   });
+  const { dir } = routerPaths();
+  const certificates: RouterCertificate[] = apps.flatMap((app) =>
+    app.domains.flatMap((d) => (d.certificate && d.privateKey ? [{ hostnames: [d.hostname], pem: `${d.certificate}${unseal(d.privateKey)}` }] : [])),
+  );
+  const tlsOn = settings.routerTlsPort > 0;
   return {
     port: settings.routerPort,
-    statsSocket: `${routerPaths().dir}/stats.sock`,
+    statsSocket: `${dir}/stats.sock`,
+    tls: tlsOn ? { port: settings.routerTlsPort, dir: path.join(dir, TLS_FOLDER), certificates } : undefined,
     apps: apps.map((app) => ({
       name: app.name,
-      hostnames: [`${app.name}.${settings.domain}`],
+      hostnames: [defaultHostname(app.name), ...app.domains.map((d) => d.hostname)],
+      maintenance: app.maintenance,
+      redirectHttps: tlsOn ? app.domains.filter((d) => d.redirectHttps && d.certificate).map((d) => d.hostname) : [],
       servers: app.containers
         .filter((c) => c.address && c.port)
         .map(routerServer),
@@ -38,15 +57,30 @@ export interface ServerSwitch {
 }
 
 /**
- * Renders, validates and reloads the router. With `change`, the validated switch is also made
- * through the runtime API just before the reload, so traffic moves a reload's time sooner.
+ * Renders, validates and reloads the router. The state is read inside the router's apply lock,
+ * so a process that read the database earlier can never install an older state over a newer one.
+ * With `change`, the validated switch is also made through the runtime API just before the
+ * reload, so traffic moves a reload's time sooner.
  */
 export async function syncRouter(change?: ServerSwitch): Promise<{ changed: boolean }> {
-  const state = await routerState();
+  const statsSocket = `${routerPaths().dir}/stats.sock`;
   const beforeReload = change
-    ? () => switchServersAtRuntime(state.statsSocket, backendName(change.app), change.add, change.remove.map((s) => s.name))
+    ? () => switchServersAtRuntime(statsSocket, backendName(change.app), change.add, change.remove.map((s) => s.name))
     : undefined;
-  return applyRouterConfig(routerPaths(), renderHaproxyConfig(state), { beforeReload });
+  return applyRouterConfig(routerPaths(), async () => renderRouterConfig(await routerState()), { beforeReload });
+}
+
+/**
+ * For a user's change that is already stored (a domain, a certificate, maintenance): reloads the
+ * router, and says plainly when that failed — the change stays stored and the next sync applies it.
+ */
+export async function syncRouterAfterChange(): Promise<void> {
+  try {
+    await syncRouter();
+  } catch (err) {
+    console.error("the router did not take a stored change", err);
+    throw new BerthError("unavailable", `saved, but the router could not be reloaded yet (${(err as Error).message}); the next router change retries it`);
+  }
 }
 
 /**
@@ -57,5 +91,14 @@ export async function prevalidateSwitch(change: ServerSwitch): Promise<void> {
   const state = await routerState();
   const gone = new Set(change.remove.map((s) => s.name));
   const apps = state.apps.map((a) => (a.name === change.app ? { ...a, servers: [...a.servers.filter((s) => !gone.has(s.name)), ...change.add] } : a));
-  await validateRouterConfig(routerPaths(), renderHaproxyConfig({ ...state, apps })).catch(() => undefined);
+  await validateRouterConfig(routerPaths(), renderRouterConfig({ ...state, apps })).catch(() => undefined);
+}
+
+/**
+ * Checks that HAProxy accepts the router config with `edit` applied to the current state, before
+ * the database is changed: a certificate HAProxy cannot load is refused up front instead of
+ * breaking every later reload. Throws with HAProxy's reason.
+ */
+export async function checkRouterAccepts(edit: (state: RouterState) => RouterState): Promise<void> {
+  await validateRouterConfig(routerPaths(), renderRouterConfig(edit(await routerState())));
 }

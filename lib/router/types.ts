@@ -11,6 +11,22 @@ export interface RouterApp {
   servers: RouterServer[];
   /** Answer every request with a 503 maintenance page instead of routing to the servers. */
   maintenance?: boolean;
+  /** Hostnames (among `hostnames`, each with a certificate) whose plain-HTTP requests are redirected to HTTPS. */
+  redirectHttps?: string[];
+}
+
+export interface RouterCertificate {
+  /** The SNI names this certificate is served for, and only those (a wildcard stays with the domain it was added to). */
+  hostnames: string[];
+  /** The certificate chain, then its private key, PEM: the file HAProxy loads. */
+  pem: string;
+}
+
+export interface RouterTls {
+  port: number;
+  /** Absolute folder for the certificate files and the crt-list (written by the router adapter, mode 0600). */
+  dir: string;
+  certificates: RouterCertificate[];
 }
 
 export interface RouterState {
@@ -25,5 +41,13 @@ export interface RouterState {
   masterSocket?: string;
   /** Where HAProxy sends its access log (syslog over UDP), e.g. "127.0.0.1:5514". */
   logTarget?: string;
+  /** HTTPS with SNI; bound whenever given, even with no certificate yet (see render-tls.ts). */
+  tls?: RouterTls;
   apps: RouterApp[];
+}
+
+/** What the router needs on disk: the config text and the files it names (absolute path → content). */
+export interface RouterConfig {
+  text: string;
+  files: Record<string, string>;
 }
