@@ -1,21 +1,36 @@
 #!/usr/bin/env bash
-# Runs Berth's control plane in the foreground: the web app (dashboard, API, git) and the workers.
-# The data plane (HAProxy, containers) is started by the workers and keeps running without them.
+# Runs Berth's control plane in the foreground: the web app (dashboard, API, git) and the workers,
+# each started again if it dies (a crash, an OOM kill, kill -9). The data plane (HAProxy,
+# containers) is started by the workers and keeps running without them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 export BERTH_ROOT="$PWD" NEXT_TELEMETRY_DISABLED=1
+
+# supervise NAME COMMAND…: runs COMMAND, and again one second after it ends, until TERM
+supervise() {
+  local name=$1 child=""
+  shift
+  trap '[ -z "$child" ] || kill "$child" 2>/dev/null; wait 2>/dev/null; exit 0' TERM INT
+  while :; do
+    "$@" &
+    child=$!
+    wait "$child" && code=0 || code=$?
+    echo "berth: the $name process ended (exit $code); starting it again in 1 s" >&2
+    sleep 1
+  done
+}
+
 pids=()
 stop() {
   trap - EXIT INT TERM
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop EXIT INT TERM
-node --import tsx workers/main.ts &
+supervise workers node --import tsx workers/main.ts &
 pids+=($!)
-node node_modules/next/dist/bin/next start -p "$BERTH_PORT" -H "${BERTH_HOST:-0.0.0.0}" &
+supervise web node node_modules/next/dist/bin/next start -p "$BERTH_PORT" -H "${BERTH_HOST:-0.0.0.0}" &
 pids+=($!)
-# If either process ends, stop the other: a half-running control plane is worse than none.
-wait -n
+wait

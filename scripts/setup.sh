@@ -24,15 +24,6 @@ install_packages() {
   fi
 }
 
-# start_dockerd: reuse a running engine, or start one in the background and wait for its socket
-start_dockerd() {
-  if docker info >/dev/null 2>&1; then return; fi
-  log "starting dockerd"
-  setsid nohup dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return; sleep 0.5; done
-  echo "dockerd did not start; see /var/log/dockerd.log" >&2; exit 1
-}
-
 # start_redis: reuse the redis answering on BERTH_REDIS_PORT, or start one with persistence.
 # Its files live in a fixed system folder, not in a checkout that may be deleted under it.
 start_redis() {
@@ -75,7 +66,7 @@ prepare_database() {
 
 install_packages
 mkdir -p "$BERTH_DATA_DIR"
-start_dockerd
+bash scripts/start-dockerd.sh
 start_redis
 install_node_modules
 prepare_database

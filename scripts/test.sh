@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: set up like `npm start`, then run every test file (unit and integration) in one
-# node:test run, against a private Berth instance that is removed afterwards.
+# node:test run, against a private Berth instance that is removed afterwards; then the tests that
+# stop shared processes, alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build-web.sh
-mapfile -t files < <(find lib e2e bench -name '*.test.ts' -not -path '*/node_modules/*' | sort)
-exec bash scripts/with-instance.sh node --import tsx --test --test-concurrency=4 "${files[@]}"
+mapfile -t files < <(find lib e2e bench -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'e2e/disruptive/*' | sort)
+bash scripts/with-instance.sh node --import tsx --test --test-concurrency=4 "${files[@]}"
+# Tests that stop the control plane, Redis or dockerd run alone, in an instance of their own.
+BERTH_PRIVATE_REDIS=1 exec bash scripts/with-instance.sh node --import tsx --test --test-concurrency=1 e2e/disruptive/*.test.ts

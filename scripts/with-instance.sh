@@ -22,11 +22,20 @@ export BERTH_MAX_UPLOAD_MB=${BERTH_MAX_UPLOAD_MB:-4}
 export DATABASE_URL="file:$data/berth.db"
 export BERTH_TEST_URL="http://127.0.0.1:$BERTH_PORT" BERTH_TEST_ROUTER="127.0.0.1:$BERTH_ROUTER_PORT"
 
+# BERTH_PRIVATE_REDIS=1: a Redis of this instance's own, which its tests may stop and start
+redis_port=""
+if [ "${BERTH_PRIVATE_REDIS:-}" = 1 ]; then
+  redis_port=$(free_port 6400)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$data" --save "" --appendonly no --daemonize yes --pidfile "$data/redis.pid" >/dev/null
+  export BERTH_REDIS_URL="redis://127.0.0.1:$redis_port"
+fi
+
 berth_pid=""
 cleanup() {
   # run-berth.sh leads its own process group: stop all of it
   [ -z "$berth_pid" ] || { kill -TERM -- "-$berth_pid" 2>/dev/null || true; wait "$berth_pid" 2>/dev/null || true; }
   bash scripts/remove-instance.sh "$instance" "$data" || true
+  [ -z "$redis_port" ] || redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$data"
 }
 trap cleanup EXIT
@@ -44,6 +53,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+# Tests that stop the control plane find it by this process group.
+export BERTH_TEST_CONTROL_PLANE_PGID=$berth_pid
 status=0
 "$@" || status=$?
 if [ $status -ne 0 ]; then echo "--- berth log (last 100 lines) ---"; tail -100 "$data/berth.log"; fi

@@ -124,3 +124,41 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
+
+/**
+ * Requests the app through the router continuously (two keep-alive clients, bounded by
+ * maxRequests) until stopped; reports every failure and how often each body was seen.
+ */
+export function loadClient(app: string, opts: { route?: string; maxRequests?: number } = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  const bodies = new Map<string, number>();
+  const failures: string[] = [];
+  let total = 0;
+  let stopped = false;
+  const poll = async () => {
+    while (!stopped && total < (opts.maxRequests ?? 200_000)) {
+      total++;
+      try {
+        const res = await viaRouter(app, opts.route ?? "/", agent);
+        if (res.status !== 200) failures.push(`HTTP ${res.status}: ${res.body.slice(0, 80)}`);
+        else bodies.set(res.body, (bodies.get(res.body) ?? 0) + 1);
+      } catch (err) {
+        failures.push(String(err));
+      }
+    }
+  };
+  const pollers = [poll(), poll()];
+  return {
+    bodies,
+    failures,
+    get total() {
+      return total;
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all(pollers);
+      agent.destroy();
+      return { total, failures, bodies };
+    },
+  };
+}

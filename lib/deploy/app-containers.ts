@@ -5,7 +5,7 @@ import { db } from "../db.ts";
 import type { ProcessTypes } from "../builds/procfile.ts";
 import { openConfig } from "../config/config-vars.ts";
 import { berthLabels, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
-import { inspectContainer, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
+import { inspectContainer, listBerthContainers, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
 import { hostById } from "../hosts.ts";
 import type { Slot } from "./plan-rollout.ts";
 import { sizeOf } from "./sizes.ts";
@@ -102,7 +102,10 @@ export async function stopContainers(containers: Array<{ id: string; hostId: str
   await new Promise((r) => setTimeout(r, DRAIN_MS));
   await Promise.all(
     containers.map(async (c) => {
-      if (c.dockerId) await stopAndRemoveContainer(await hostById(c.hostId), c.dockerId, STOP_GRACE_SECONDS);
+      const host = await hostById(c.hostId);
+      // A row without a Docker id was cut off between creating the container and recording it.
+      const ids = c.dockerId ? [c.dockerId] : (await listBerthContainers(host, { [LABEL.container]: c.id })).map((d) => d.Id);
+      await Promise.all(ids.map((id) => stopAndRemoveContainer(host, id, STOP_GRACE_SECONDS)));
       await db.container.delete({ where: { id: c.id } }).catch(() => undefined);
     }),
   );

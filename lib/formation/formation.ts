@@ -51,7 +51,7 @@ export async function updateFormation(actor: Actor, appName: string, type: strin
   const patch = formationPatch.parse(body);
   const types = await processTypesOf(app.id);
   if (!(type in types)) {
-    const known = Object.keys(types);
+    const known = Object.keys(types).sort();
     if (known.length === 0) throw invalid(`${app.name} has no process types yet: deploy it first`);
     throw invalid(`${app.name} has no process type ${JSON.stringify(type)} (it has ${known.join(", ")})`);
   }

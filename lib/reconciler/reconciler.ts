@@ -19,7 +19,7 @@ import { nextCrash } from "./backoff.ts";
 
 const SWEEP_MS = Number(process.env.BERTH_RECONCILE_INTERVAL ?? 5) * 1000;
 // A Docker container younger than this may still be getting its row written by a rollout.
-const ORPHAN_GRACE_MS = 60_000;
+const ORPHAN_GRACE_MS = 30_000;
 
 export interface Reconciler {
   stop: () => Promise<void>;
@@ -108,6 +108,8 @@ async function recordCrash(host: HostRef, row: Container, exitCode: number, rest
   console.log(`[${app?.name}] ${row.type}.${row.index} crashed (exit ${exitCode}); restart ${delayMs ? `in ${delayMs / 1000} s` : "now"}`);
   if (row.type === "web") await syncRouter();
   if (delayMs === 0) await restartCrashed(host, row.id, restarting);
+  // On time rather than at the next sweep; the sweep still catches it if this process dies.
+  else setTimeout(() => void restartCrashed(host, row.id, restarting).catch(() => undefined), delayMs).unref();
 }
 
 /** Starts a crashed container again; a web one takes traffic once it answers its check. */
@@ -175,7 +177,7 @@ async function sweepOnce(restarting: Set<string>): Promise<void> {
         routerStale ||= row.type === "web";
       }
     }
-    if (row.state === "crashed" && (!row.nextRestartAt || row.nextRestartAt.getTime() <= Date.now())) {
+    if (row.state === "crashed" && (!row.nextRestartAt || row.nextRestartAt.getTime() <= Date.now() - 1000)) {
       void restartCrashed(host, row.id, restarting).catch((err) => console.error(`restart of ${row.id} failed:`, (err as Error).message));
     }
   }
