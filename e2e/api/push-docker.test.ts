@@ -3,11 +3,10 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { APPS_DIR, api, commitAll, createApp, push, sampleRepo, viaRouter, waitFor } from "../support/berth.ts";
+import { APPS_DIR, api, commitAll, createApp, loadClient, push, sampleRepo, viaRouter, waitFor } from "../support/berth.ts";
 
 const run = promisify(execFile);
 
@@ -42,33 +41,15 @@ describe("git push of a Dockerfile app", { concurrency: false }, () => {
   });
 
   test("a second push under continuous traffic fails no request", async () => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-    const seen = new Map<string, number>();
-    const failures: string[] = [];
-    let stop = false;
-    const poll = async () => {
-      while (!stop) {
-        try {
-          const res = await viaRouter(app, "/", agent);
-          if (res.status !== 200) failures.push(`HTTP ${res.status}: ${res.body.slice(0, 80)}`);
-          else seen.set(res.body, (seen.get(res.body) ?? 0) + 1);
-        } catch (err) {
-          failures.push(String(err));
-        }
-      }
-    };
-    const pollers = [poll(), poll()];
+    const load = loadClient(app);
     fs.writeFileSync(path.join(repo, "body.txt"), "hello from docker v2\n");
     await commitAll(repo, "v2");
     const result = await push(repo, app);
     // keep polling a moment after the switch: old containers drain and stop now
     await new Promise((r) => setTimeout(r, 3000));
-    stop = true;
-    await Promise.all(pollers);
-    agent.destroy();
+    const { total, failures, bodies: seen } = await load.stop();
     assert.equal(result.code, 0, result.output);
     assert.match(result.output, /Released v2/);
-    const total = [...seen.values()].reduce((a, b) => a + b, 0);
     console.log(`zero-downtime push: ${total} requests, ${failures.length} failed, bodies ${JSON.stringify([...seen])}`);
     assert.deepEqual(failures, []);
     assert.ok((seen.get("hello from docker v1\n") ?? 0) > 0, "served v1 during the build");
