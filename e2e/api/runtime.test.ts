@@ -167,9 +167,9 @@ describe("release runtime", { concurrency: false }, () => {
   });
 
   test("a one-off process runs with the release's image and config and returns its exit code", async () => {
-    const result = await runCommand(app, 'cat /app/body.txt; echo "dyno=$DYNO"; exit 7');
+    const result = await runCommand(app, 'cat /app/body.txt; echo "dyno=$DYNO uid=$(id -u)"; exit 7');
     assert.equal(result.exitCode, 7);
-    assert.match(result.output, /^runtime v1\ndyno=run\.[0-9a-f]{6}\n$/);
+    assert.match(result.output, /^runtime v1\ndyno=run\.[0-9a-f]{6} uid=1000\n$/);
     const bad = await api("POST", `/api/v1/apps/${app}/processes`, { command: "  " });
     assert.equal(bad.status, 422);
     assert.match(bad.body.message, /give a command to run/);

@@ -5,7 +5,7 @@ import { db } from "../db.ts";
 import type { ProcessTypes } from "../builds/procfile.ts";
 import { openConfig } from "../config/config-vars.ts";
 import { berthLabels, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
-import { inspectContainer, listBerthContainers, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
+import { imageUser, inspectContainer, listBerthContainers, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
 import { hostById } from "../hosts.ts";
 import type { Slot } from "./plan-rollout.ts";
 import { sizeOf } from "./sizes.ts";
@@ -51,6 +51,15 @@ export function commandFor(run: RunnableRelease, command: string): { cmd?: strin
   return run.builder === "buildpack" ? { cmd: [command] } : { entrypoint: ["/bin/sh", "-c"], cmd: [command] };
 }
 
+// The runner image's `app` user: what an image that would run as root runs as instead.
+const APP_USER = "1000:1000";
+
+/** Never root: an image's own non-root user is kept, root becomes the app user. */
+export async function runAsUser(host: HostRef, image: string): Promise<string> {
+  const user = await imageUser(host, image);
+  return user === "" || /^(root|0)(:|$)/.test(user) ? APP_USER : user;
+}
+
 export interface StartedContainer {
   rowId: string;
   dockerId: string;
@@ -78,6 +87,7 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
       [LABEL.container]: row.id,
     }),
     network: objectName(run.app.name),
+    user: await runAsUser(host, run.image),
     memoryBytes: size.memoryBytes,
     cpuShares: size.cpuShares,
     pidsLimit: size.pidsLimit,

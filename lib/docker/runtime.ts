@@ -116,6 +116,7 @@ export async function runToCompletion(
     Entrypoint: spec.entrypoint,
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: spec.labels,
+    User: spec.user,
     HostConfig: { Init: true, ...size, CapDrop: spec.dropCapabilities ? ["ALL"] : undefined, SecurityOpt: ["no-new-privileges"], NetworkMode: spec.network },
   });
   try {
@@ -201,6 +202,11 @@ export async function removeImage(host: HostRef, image: string): Promise<void> {
 /** The images of one repository, e.g. berth/<app>. */
 export async function listImages(host: HostRef, repository: string) {
   return dockerFor(host).listImages({ filters: { reference: [repository] } });
+}
+
+/** The user an image runs as ("" when it names none, which means root). */
+export async function imageUser(host: HostRef, image: string): Promise<string> {
+  return (await dockerFor(host).getImage(image).inspect()).Config?.User ?? "";
 }
 
 export async function imageSize(host: HostRef, image: string): Promise<number> {

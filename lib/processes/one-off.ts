@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { berthLabels, LABEL, objectName } from "../docker/labels.ts";
 import { runToCompletion, type HostRef } from "../docker/runtime.ts";
-import { commandFor, type RunnableRelease } from "../deploy/app-containers.ts";
+import { commandFor, runAsUser, type RunnableRelease } from "../deploy/app-containers.ts";
 import { sizeOf } from "../deploy/sizes.ts";
 
 export const ONE_OFF_TIMEOUT_MS = 30 * 60_000;
@@ -30,6 +30,7 @@ export async function runOneOff(host: HostRef, run: RunnableRelease, oneOff: One
       env: { ...run.env, DYNO: `${oneOff.kind}.${id}` },
       labels: berthLabels({ [LABEL.app]: run.app.name, [LABEL.release]: run.release.version, [LABEL.process]: oneOff.kind, [LABEL.kind]: "run" }),
       network: objectName(run.app.name),
+      user: await runAsUser(host, run.image),
       memoryBytes: size.memoryBytes,
       cpuShares: size.cpuShares,
       pidsLimit: size.pidsLimit,
