@@ -15,6 +15,7 @@ import { enqueueDeploy } from "../queue/queues.ts";
 import { createRelease } from "../releases/create-release.ts";
 import { buildLogWriter, endBuildLog, type BuildLog } from "./build-log.ts";
 import { chooseBuilder } from "./builders/registry.ts";
+import { indexSource } from "../sources/source-index.ts";
 import { parseProcfile, type ProcessTypes } from "./procfile.ts";
 
 const FINAL = new Set(["succeeded", "failed"]);
@@ -77,18 +78,28 @@ export async function runBuild(buildId: string): Promise<void> {
 }
 
 async function buildImage(build: { id: string; appId: string; sourcePath: string; app: { name: string } }, log: BuildLog) {
-  const sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-src-"));
+  let sourceDir: string | undefined;
+  const extractSource = async () => {
+    if (!sourceDir) {
+      sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-src-"));
+      await extract({ file: build.sourcePath, cwd: sourceDir, strict: true });
+    }
+    return sourceDir;
+  };
   try {
-    await extract({ file: build.sourcePath, cwd: sourceDir, strict: true });
-    const procfile = readProcfile(sourceDir);
-    const builder = chooseBuilder(sourceDir);
-    const config = await db.config.findFirst({ where: { appId: build.appId }, orderBy: { createdAt: "desc" } });
+    const [source, config, host] = await Promise.all([
+      indexSource(build.sourcePath),
+      db.config.findFirst({ where: { appId: build.appId }, orderBy: { createdAt: "desc" } }),
+      localHost(),
+    ]);
+    const procfile = source.files.has("Procfile") ? parseProcfile(source.files.get("Procfile")!) : {};
+    const builder = chooseBuilder(source);
     const result = await builder.build({
       app: build.app.name,
       buildId: build.id,
       sourceFile: build.sourcePath,
-      sourceDir,
-      host: await localHost(),
+      extractSource,
+      host,
       config: config ? openConfig(config.values) : {},
       log,
       timeoutMs: settings.buildTimeoutMs,
@@ -97,12 +108,6 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
     });
     return { ...result, processTypes: { ...result.processTypes, ...procfile }, builder: builder.name };
   } finally {
-    fs.rmSync(sourceDir, { recursive: true, force: true });
+    if (sourceDir) fs.rmSync(sourceDir, { recursive: true, force: true });
   }
-}
-
-function readProcfile(sourceDir: string): ProcessTypes {
-  const file = path.join(sourceDir, "Procfile");
-  if (!fs.existsSync(file)) return {};
-  return parseProcfile(fs.readFileSync(file, "utf8"));
 }

@@ -44,8 +44,10 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     await db.release.update({ where: { id: releaseId }, data: { status: "deploying" } });
     const host = await localHost();
     const app = release.app;
-    await tagImage(host, release.build.image, releaseImageRepo(app.name), `v${release.version}`);
-    await ensureNetwork(host, objectName(app.name), { [LABEL.app]: app.name, [LABEL.kind]: "network" });
+    await Promise.all([
+      tagImage(host, release.build.image, releaseImageRepo(app.name), `v${release.version}`),
+      ensureNetwork(host, objectName(app.name), { [LABEL.app]: app.name, [LABEL.kind]: "network" }),
+    ]);
     const run = runnableRelease(release);
 
     const releaseCommand = run.processTypes.release;

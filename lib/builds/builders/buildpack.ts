@@ -53,7 +53,7 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
     },
   });
   try {
-    await container.putArchive(packTree(ctx.sourceDir, "app"), { path: "/" });
+    await container.putArchive(packTree(await ctx.extractSource(), "app"), { path: "/" });
     await container.putArchive(packTree(path.join(settings.root, "buildpacks"), "berth/buildpacks"), { path: "/" });
     await container.putArchive(packBerthFiles(ctx, work), { path: "/" });
 

@@ -1,6 +1,5 @@
 // Sources with a Dockerfile at their root are built by the Docker engine itself.
 import fs from "node:fs";
-import path from "node:path";
 import { buildImage } from "../../docker/runtime.ts";
 import type { Builder } from "./types.ts";
 
@@ -8,7 +7,7 @@ const BUILD_MEMORY = 2 * 1024 ** 3;
 
 export const dockerfileBuilder: Builder = {
   name: "dockerfile",
-  applies: (sourceDir) => fs.existsSync(path.join(sourceDir, "Dockerfile")),
+  applies: (source) => source.root.has("Dockerfile"),
   async build(ctx) {
     ctx.log.line("-----> Building with the Dockerfile");
     await buildImage(ctx.host, {

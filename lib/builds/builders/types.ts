@@ -1,4 +1,5 @@
 import type { ConfigValues } from "../../config/schemas.ts";
+import type { SourceIndex } from "../../sources/source-index.ts";
 import type { HostRef } from "../../docker/runtime.ts";
 import type { BuildLog } from "../build-log.ts";
 import type { ProcessTypes } from "../procfile.ts";
@@ -8,8 +9,8 @@ export interface BuildContext {
   buildId: string;
   /** The verified .tar.gz as stored. */
   sourceFile: string;
-  /** The same source, extracted into a private temporary folder. */
-  sourceDir: string;
+  /** Extracts the source into a private temporary folder (once) and returns that folder. */
+  extractSource: () => Promise<string>;
   host: HostRef;
   config: ConfigValues;
   log: BuildLog;
@@ -30,6 +31,6 @@ export interface BuildResult {
 /** One way of turning source into an image. The registry picks the first that applies. */
 export interface Builder {
   name: string;
-  applies(sourceDir: string): boolean;
+  applies(source: SourceIndex): boolean;
   build(ctx: BuildContext): Promise<BuildResult>;
 }

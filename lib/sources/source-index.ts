@@ -1,0 +1,37 @@
+// What a build needs to know about a source before it is extracted: which files it has at its
+// root, and the Procfile's text. Reading the archive's index is much cheaper than extracting it,
+// and a Dockerfile build never needs the extracted tree.
+import { list } from "tar";
+
+const READ_LIMIT = 64 * 1024; // a Procfile is a few lines; anything larger is not read whole
+
+export interface SourceIndex {
+  /** Names of the files and folders at the source's root. */
+  root: Set<string>;
+  /** The text of small root files that builds read (Procfile). */
+  files: Map<string, string>;
+}
+
+const READ = new Set(["Procfile"]);
+
+export async function indexSource(file: string): Promise<SourceIndex> {
+  const root = new Set<string>();
+  const files = new Map<string, string>();
+  const reads: Promise<void>[] = [];
+  await list({
+    file,
+    strict: true,
+    onReadEntry(entry) {
+      const name = entry.path.replace(/^\.\//, "");
+      const top = name.split("/")[0]!;
+      if (top) root.add(top);
+      if (READ.has(name) && entry.type === "File" && (entry.size ?? 0) <= READ_LIMIT) {
+        const chunks: Buffer[] = [];
+        entry.on("data", (c: Buffer) => chunks.push(c));
+        reads.push(new Promise((resolve) => entry.on("end", () => resolve(void files.set(name, Buffer.concat(chunks).toString("utf8"))))));
+      }
+    },
+  });
+  await Promise.all(reads);
+  return { root, files };
+}
