@@ -15,11 +15,13 @@ import { localHost } from "../hosts.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
 import { syncRouter } from "../router/sync-router.ts";
+import { ONE_OFF_TIMEOUT_MS } from "../processes/one-off.ts";
 import { nextCrash } from "./backoff.ts";
 
 const SWEEP_MS = Number(process.env.BERTH_RECONCILE_INTERVAL ?? 5) * 1000;
 // A Docker container younger than this may still be getting its row written by a rollout.
 const ORPHAN_GRACE_MS = 30_000;
+const ABANDON_MARGIN_MS = 5 * 60_000;
 
 export interface Reconciler {
   stop: () => Promise<void>;
@@ -192,8 +194,25 @@ async function sweepOnce(restarting: Set<string>): Promise<void> {
     }
   }
 
+  await removeAbandonedContainers(host);
   if (routerStale) await syncRouter();
   await convergeDriftedApps();
+}
+
+/**
+ * Build and one-off containers are removed by whoever started them; one left past its time
+ * limit belongs to a process that died (a killed worker, a web app restart mid-run).
+ */
+async function removeAbandonedContainers(host: HostRef): Promise<void> {
+  const limits: Record<string, number> = { build: settings.buildTimeoutMs, run: ONE_OFF_TIMEOUT_MS };
+  for (const [kind, limitMs] of Object.entries(limits)) {
+    for (const c of await listBerthContainers(host, { [LABEL.kind]: kind })) {
+      if (Date.now() - c.Created * 1000 > limitMs + ABANDON_MARGIN_MS) {
+        console.log(`removing ${c.Names[0]}: a ${kind} container past its time limit`);
+        await stopAndRemoveContainer(host, c.Id, 0).catch(() => undefined);
+      }
+    }
+  }
 }
 
 /** Apps whose running containers do not match their formation get a converge job (deduplicated). */
