@@ -1,12 +1,12 @@
-// The files a router config names (certificates and their crt-list), kept in the router's own
-// folder: written before the config is checked, removed once no loaded config names them.
+// The files a router config names (the host map, certificates and their crt-list), kept in the
+// router's own folder: written before the config is checked, removed once no loaded config names them.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-/** Where, inside the router folder, the TLS files live. */
-export const TLS_FOLDER = "tls";
-const OURS = /^(cert-[0-9a-f]+\.pem|crt-list-[0-9a-f]+\.txt)$/;
+/** Where, inside the router folder, those files live. */
+export const FILES_FOLDER = "files";
+const OURS = /^(hosts-[0-9a-f]+\.map|cert-[0-9a-f]+\.pem|crt-list-[0-9a-f]+\.txt)$/;
 
 function inside(dir: string, file: string): string {
   const resolved = path.resolve(file);
@@ -27,12 +27,12 @@ export function writeConfigFiles(dir: string, files: Record<string, string>): vo
 }
 
 /**
- * Removes the TLS files that `text` does not name, directly or through a crt-list it names.
+ * Removes the files that `text` does not name, directly or through a crt-list it names.
  * Only runs while holding the apply lock; a concurrent pre-check outside it may then fail and is
  * simply repeated by its apply.
  */
 export function pruneConfigFiles(dir: string, text: string): void {
-  const folder = path.join(dir, TLS_FOLDER);
+  const folder = path.join(dir, FILES_FOLDER);
   let names: string[];
   try {
     names = fs.readdirSync(folder);

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { applyRouterConfig, isRouterRunning, stopRouter, type RouterPaths } from "./haproxy.ts";
-import { renderHaproxyConfig, renderRouterConfig } from "./render-haproxy.ts";
+import { renderRouterConfig } from "./render-haproxy.ts";
 import type { RouterApp, RouterCertificate, RouterState } from "./types.ts";
 
 function serve(t: TestContext, body: string): Promise<number> {
@@ -57,8 +57,8 @@ async function privateRouter(t: TestContext) {
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const render = (apps: RouterApp[]) => {
-    const state: RouterState = { port, bindAddress: "127.0.0.1", statsSocket: path.join(dir, "stats.sock"), apps };
-    return renderHaproxyConfig(state);
+    const state: RouterState = { port, bindAddress: "127.0.0.1", statsSocket: path.join(dir, "stats.sock"), filesDir: path.join(dir, "files"), apps };
+    return renderRouterConfig(state);
   };
   return { dir, paths, port, render };
 }
@@ -75,9 +75,10 @@ describe("HAProxy router", { concurrency: true }, () => {
   test("starts detached and routes by Host", async (t) => {
     const router = await privateRouter(t);
     const [a, b] = await Promise.all([serve(t, "from a"), serve(t, "from b")]);
-    const text = router.render([app("alpha", "a.test.localhost", [a]), app("beta", "b.test.localhost", [b]), app("idle", "idle.test.localhost", [])]);
+    const config = router.render([app("alpha", "a.test.localhost", [a]), app("beta", "b.test.localhost", [b]), app("idle", "idle.test.localhost", [])]);
+    const { text } = config;
 
-    assert.deepEqual(await applyRouterConfig(router.paths, text), { changed: true });
+    assert.deepEqual(await applyRouterConfig(router.paths, config), { changed: true });
     assert.equal(await isRouterRunning(router.paths), true);
     const master = fs.readFileSync(path.join(router.dir, "haproxy.pid"), "utf8").trim();
     assert.notEqual(sessionOf(master), sessionOf("self"), "HAProxy must not die with this process's session");
@@ -88,7 +89,7 @@ describe("HAProxy router", { concurrency: true }, () => {
     assert.deepEqual(await get(router.port, "nobody.test.localhost"), { status: 404, body: "No app at this address\n" });
     assert.deepEqual(await get(router.port, "idle.test.localhost"), { status: 503, body: "No web processes running for idle\n" });
 
-    assert.deepEqual(await applyRouterConfig(router.paths, text), { changed: false });
+    assert.deepEqual(await applyRouterConfig(router.paths, config), { changed: false });
     assert.equal(fs.readFileSync(path.join(router.dir, "haproxy.cfg.last-good"), "utf8"), text);
     await stopRouter(router.paths);
     assert.equal(await isRouterRunning(router.paths), false);
@@ -100,9 +101,9 @@ describe("HAProxy router", { concurrency: true }, () => {
     const good = router.render([app("alpha", "a.test.localhost", [a])]);
     await applyRouterConfig(router.paths, good);
 
-    const bad = `${good}\nbackend broken\n    server x nowhere:notaport\n`;
+    const bad = { ...good, text: `${good.text}\nbackend broken\n    server x nowhere:notaport\n` };
     await assert.rejects(applyRouterConfig(router.paths, bad), /refused the new router config.*invalid character 'n' in port number/s);
-    assert.equal(fs.readFileSync(path.join(router.dir, "haproxy.cfg"), "utf8"), good);
+    assert.equal(fs.readFileSync(path.join(router.dir, "haproxy.cfg"), "utf8"), good.text);
     assert.deepEqual(await get(router.port, "a.test.localhost"), { status: 200, body: "from a" });
     assert.deepEqual(fs.readdirSync(router.dir).filter((f) => f.endsWith(".tmp")), [], "no temporary file is left behind");
   });
@@ -114,7 +115,7 @@ describe("HAProxy router", { concurrency: true }, () => {
 
     const results = await Promise.all(texts.map((text) => applyRouterConfig(router.paths, text)));
     assert.ok(results.every((r) => typeof r.changed === "boolean"));
-    assert.equal(fs.readFileSync(path.join(router.dir, "haproxy.cfg"), "utf8"), texts.at(-1));
+    assert.equal(fs.readFileSync(path.join(router.dir, "haproxy.cfg"), "utf8"), texts.at(-1)!.text);
     assert.deepEqual(await get(router.port, "a.test.localhost"), { status: 200, body: "from b" });
     assert.equal(fs.existsSync(path.join(router.dir, "apply.lock")), false);
   });
@@ -206,13 +207,14 @@ describe("HAProxy router with TLS", () => {
     const router = await privateRouter(t);
     const tlsPort = await freePort();
     const a = await serve(t, "from a");
-    const tlsDir = path.join(router.dir, "tls");
+    const filesDir = path.join(router.dir, "files");
     const config = (certificates: RouterCertificate[], redirect: string[]) =>
       renderRouterConfig({
         port: router.port,
         bindAddress: "127.0.0.1",
         statsSocket: path.join(router.dir, "stats.sock"),
-        tls: { port: tlsPort, dir: tlsDir, certificates },
+        filesDir,
+        tls: { port: tlsPort, certificates },
         apps: [{ ...app("alpha", "www.example.com", [a]), redirectHttps: redirect }],
       });
 
@@ -227,13 +229,13 @@ describe("HAProxy router with TLS", () => {
     redirect.resume();
     assert.equal(redirect.statusCode, 301);
     assert.equal(redirect.headers.location, `https://www.example.com:${tlsPort}/a/b?c=d`);
-    const files = fs.readdirSync(tlsDir).sort();
-    assert.equal(files.length, 2, files.join(" "));
-    for (const f of files) assert.equal(fs.statSync(path.join(tlsDir, f)).mode & 0o777, 0o600, f);
+    const files = fs.readdirSync(filesDir).sort();
+    assert.equal(files.length, 3, files.join(" ")); // host map, certificate, crt-list
+    for (const f of files) assert.equal(fs.statSync(path.join(filesDir, f)).mode & 0o777, 0o600, f);
 
     await applyRouterConfig(router.paths, config([], []));
     await assert.rejects(getTls(tlsPort, "www.example.com"), /disconnected|socket hang up|ECONNRESET|alert/i);
     assert.deepEqual(await get(router.port, "www.example.com"), { status: 200, body: "from a" });
-    assert.deepEqual(fs.readdirSync(tlsDir).filter((f) => f.endsWith(".pem")), [], "the key file of the removed certificate is gone");
+    assert.deepEqual(fs.readdirSync(filesDir).filter((f) => f.endsWith(".pem")), [], "the key file of the removed certificate is gone");
   });
 });

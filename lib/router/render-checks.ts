@@ -1,5 +1,7 @@
 // The patterns every value must match before it reaches the router's config: nothing from the
 // state is written unless it is known to be harmless there (no config injection).
+import crypto from "node:crypto";
+
 export const APP_NAME = /^[a-z][a-z0-9-]{1,29}$/;
 const LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
 export const HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`);
@@ -28,3 +30,12 @@ export function checkPort(port: unknown, what: string): number {
 
 /** Lower-cased and checked; hostnames are compared case-insensitively everywhere in the router. */
 export const checkHostname = (h: unknown) => check(typeof h === "string" ? h.toLowerCase() : h, matches(HOSTNAME), "hostname");
+
+/**
+ * The path of a file the config names, after a hash of its content. A changed file therefore
+ * changes the config text (an unchanged text is never reloaded, so a file rewritten under the
+ * same name would not be picked up), and two writers of one name always write the same bytes.
+ */
+export function contentFile(dir: string, prefix: string, ext: string, content: string): string {
+  return `${dir}/${prefix}-${crypto.createHash("sha256").update(content).digest("hex").slice(0, 24)}.${ext}`;
+}

@@ -11,10 +11,9 @@ import { renderHaproxyConfig, renderRouterConfig } from "./render-haproxy.ts";
 import type { RouterState } from "./types.ts";
 
 const GOLDEN = path.join(import.meta.dirname, "testdata");
-const base = { port: 8080, statsSocket: "/run/berth/router/stats.sock" };
+const base = { port: 8080, statsSocket: "/run/berth/router/stats.sock", filesDir: "/run/berth/router/files" };
 // A self-signed certificate for www.example.com and shop.example.com, for these tests only.
 const EXAMPLE_PEM = fs.readFileSync(path.join(GOLDEN, "test-only-example-com.pem"), "utf8");
-const tlsDir = "/run/berth/router/tls";
 
 const CASES: Record<string, RouterState> = {
   empty: { ...base, apps: [] },
@@ -46,13 +45,13 @@ const CASES: Record<string, RouterState> = {
   },
   "tls-no-certificates": {
     ...base,
-    tls: { port: 8443, dir: tlsDir, certificates: [] },
+    tls: { port: 8443, certificates: [] },
     apps: [{ name: "hello", hostnames: ["hello.berth.localhost"], servers: [{ name: "web.1", address: "172.18.0.2", port: 5000 }] }],
   },
   tls: {
     ...base,
     port: 80,
-    tls: { port: 443, dir: tlsDir, certificates: [{ hostnames: ["www.example.com", "shop.example.com"], pem: EXAMPLE_PEM }] },
+    tls: { port: 443, certificates: [{ hostnames: ["www.example.com", "shop.example.com"], pem: EXAMPLE_PEM }] },
     apps: [
       {
         name: "shop",
@@ -80,16 +79,15 @@ for (const [name, state] of Object.entries(CASES)) {
     const filesGolden = path.join(GOLDEN, `${name}.files`);
     if (process.env.UPDATE_GOLDEN) {
       fs.writeFileSync(file, text);
-      if (state.tls) fs.writeFileSync(filesGolden, describeFiles(files));
+      fs.writeFileSync(filesGolden, describeFiles(files));
     }
     assert.equal(text, fs.readFileSync(file, "utf8"));
-    if (state.tls) assert.equal(describeFiles(files), fs.readFileSync(filesGolden, "utf8"));
-    else assert.deepEqual(files, {});
+    assert.equal(describeFiles(files), fs.readFileSync(filesGolden, "utf8"));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-golden-"));
     try {
       // The golden names fixed paths; haproxy -c wants the socket's folder and the certificates to exist.
       const checked = path.join(dir, "haproxy.cfg");
-      const local = renderRouterConfig({ ...state, statsSocket: path.join(dir, "stats.sock"), tls: state.tls && { ...state.tls, dir: path.join(dir, "tls") } });
+      const local = renderRouterConfig({ ...state, statsSocket: path.join(dir, "stats.sock"), filesDir: path.join(dir, "files") });
       writeConfigFiles(dir, local.files);
       fs.writeFileSync(checked, local.text);
       execFileSync("haproxy", ["-c", "-q", "-f", checked]);
@@ -150,7 +148,7 @@ describe("TLS", () => {
     const b = renderRouterConfig(withTls({ certificates: [{ hostnames: ["www.example.com", "shop.example.com"], pem: other }] }));
     assert.notEqual(a.text, b.text);
     assert.notDeepEqual(Object.keys(a.files).sort(), Object.keys(b.files).sort());
-    for (const file of Object.keys(a.files)) assert.ok(file.startsWith(`${tlsDir}/`), file);
+    for (const file of Object.keys(a.files)) assert.ok(file.startsWith(`${base.filesDir}/`), file);
   });
 
   test("the same certificate given per hostname is one file listed once", () => {
@@ -170,7 +168,7 @@ describe("TLS", () => {
     assert.throws(() => renderRouterConfig(withTls({ certificates: [cert(["x.test"], "not a pem\n    bind :1")] })), /bad certificate PEM/);
     assert.throws(() => renderRouterConfig(withTls({ certificates: [cert(["x.test crt /etc/shadow"])] })), /bad hostname/);
     assert.throws(() => renderRouterConfig(withTls({ certificates: [cert([])] })), /served for no hostname/);
-    assert.throws(() => renderRouterConfig(withTls({ dir: "tls" })), /bad TLS folder/);
+    assert.throws(() => renderRouterConfig({ ...tlsState, filesDir: "files" }), /bad files folder/);
     assert.throws(() => renderRouterConfig(withTls({ port: 80 })), /TLS port 80 is also the HTTP port/);
     assert.throws(() => renderRouterConfig(withTls({}, [{ ...shop, redirectHttps: ["blog.example.org"] }])), /redirects blog.example.org to HTTPS, but does not route it/);
     assert.throws(() => renderRouterConfig(withTls({ certificates: [] })), /redirects www.example.com to HTTPS, but it has no certificate/);

@@ -1,7 +1,7 @@
 // Renders the router's whole HAProxy configuration from the desired state. Pure: the same state
 // always gives the same text (sorted, no locale), so an unchanged state never causes a reload.
 import { renderTls, type RenderedTls } from "./render-tls.ts";
-import { ABSOLUTE_PATH, APP_NAME, byText, check, checkHostname, checkPort, isAddress, matches, refuse, SERVER_NAME } from "./render-checks.ts";
+import { ABSOLUTE_PATH, APP_NAME, byText, check, checkHostname, checkPort, contentFile, isAddress, matches, refuse, SERVER_NAME } from "./render-checks.ts";
 import type { RouterApp, RouterConfig, RouterServer, RouterState } from "./types.ts";
 
 function checkLogTarget(target: string): string {
@@ -50,7 +50,8 @@ function defaultsSection(state: RouterState): string[] {
 }
 
 interface Routes {
-  hosts: [string, string[]][];
+  /** The host → backend map file and its content. */
+  map: { file: string; content: string };
   redirects: string[];
 }
 
@@ -66,17 +67,15 @@ function frontendSection(state: RouterState, routes: Routes, tls: RenderedTls | 
   }
   lines.push("    http-request set-var(txn.host) req.hdr(host),field(1,:),lower");
   // Apps trust this header to tell whether the request was encrypted: a client's own value is replaced.
-  if (tls) {
-    lines.push("    http-request set-header X-Forwarded-Proto https if { ssl_fc }", "    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }");
-  } else lines.push("    http-request set-header X-Forwarded-Proto http");
+  lines.push(`    http-request set-header X-Forwarded-Proto ${tls ? "%[ssl_fc,iif(https,http)]" : "http"}`);
   if (tls && routes.redirects.length) {
     // The host in the Location is one of the matched names, never a client's free text.
     const port = tls.port === 443 ? "" : `:${tls.port}`;
     lines.push(`    http-request redirect location https://%[var(txn.host)]${port}%[pathq] code 301 if !{ ssl_fc } { var(txn.host) -m str ${routes.redirects.join(" ")} }`);
   }
-  for (const [app, hosts] of routes.hosts) {
-    if (hosts.length) lines.push(`    use_backend ${backendName(app)} if { var(txn.host) -m str ${hosts.join(" ")} }`);
-  }
+  // One lookup in a map (a tree), whatever the number of apps and domains: a chain of per-app
+  // ACLs cost a few microseconds per request with 40 apps, enough to show in the router's throughput.
+  lines.push(`    use_backend %[var(txn.host),map(${routes.map.file},no_app)]`);
   lines.push("    default_backend no_app");
   return lines;
 }
@@ -122,13 +121,13 @@ function checkServers(app: RouterApp): RouterServer[] {
 }
 
 /**
- * Each app's sorted, lower-cased hostnames (a hostname may belong to one app only), and the
+ * The map of lower-cased hostnames to backends (a hostname may belong to one app only), and the
  * hostnames redirected to HTTPS (each must be the app's own and have a certificate).
  */
-function checkRoutes(apps: RouterApp[], tls: RenderedTls | undefined): Routes {
+function checkRoutes(apps: RouterApp[], tls: RenderedTls | undefined, dir: string): Routes {
   const owner = new Map<string, string>();
   const redirects = new Set<string>();
-  const hosts = apps.map((app): [string, string[]] => {
+  for (const app of apps) {
     const own = [...new Set(app.hostnames.map(checkHostname))];
     for (const h of own) {
       const other = owner.get(h);
@@ -140,9 +139,9 @@ function checkRoutes(apps: RouterApp[], tls: RenderedTls | undefined): Routes {
       if (!tls?.covered.has(h)) refuse(`${app.name} redirects ${h} to HTTPS, but it has no certificate`);
       redirects.add(h);
     }
-    return [app.name, own.sort(byText)];
-  });
-  return { hosts, redirects: [...redirects].sort(byText) };
+  }
+  const content = [...owner.keys()].sort(byText).map((h) => `${h} ${backendName(owner.get(h)!)}\n`).join("");
+  return { map: { file: contentFile(dir, "hosts", "map", content), content }, redirects: [...redirects].sort(byText) };
 }
 
 /** The config text and the files it names (certificates, crt-list). */
@@ -153,16 +152,18 @@ export function renderRouterConfig(state: RouterState): RouterConfig {
     check(app.name, matches(APP_NAME), "app name");
     if (i > 0 && apps[i - 1]!.name === app.name) refuse(`app ${app.name} twice`);
   });
-  const tls = state.tls ? renderTls(state.tls) : undefined;
+  const dir = check(state.filesDir, matches(ABSOLUTE_PATH), "files folder").replace(/\/+$/, "");
+  const tls = state.tls ? renderTls(state.tls, dir) : undefined;
+  const routes = checkRoutes(apps, tls, dir);
   const sections = [
     ["# Rendered by Berth from its database. Do not edit: the next deploy overwrites it."],
     globalSection(state),
     defaultsSection(state),
-    frontendSection(state, checkRoutes(apps, tls), tls),
+    frontendSection(state, routes, tls),
     ["backend no_app", answer(404, "No app at this address")],
     ...apps.map((app) => backendSection(app, checkServers(app))),
   ];
-  return { text: sections.map((s) => s.join("\n")).join("\n\n") + "\n", files: tls?.files ?? {} };
+  return { text: sections.map((s) => s.join("\n")).join("\n\n") + "\n", files: { [routes.map.file]: routes.map.content, ...tls?.files } };
 }
 
 export function renderHaproxyConfig(state: RouterState): string {

@@ -1,16 +1,9 @@
 // The TLS half of the router: the certificate files HAProxy loads and the crt-list that serves
 // each one for its own hostnames only (SNI). Pure, like the config renderer.
-//
-// Every file is named after a hash of its content. A new or changed certificate therefore
-// changes the config text (an unchanged text is never reloaded, so a certificate swapped under
-// the same name would not be picked up), and two processes writing the same name always write
-// the same bytes.
-import crypto from "node:crypto";
 import type { RouterTls } from "./types.ts";
-import { ABSOLUTE_PATH, byText, check, checkHostname, checkPort, matches, refuse } from "./render-checks.ts";
+import { byText, check, checkHostname, checkPort, contentFile, matches, refuse } from "./render-checks.ts";
 
 const PEM = /^(-----BEGIN [A-Z0-9 ]+-----\r?\n[A-Za-z0-9+/=\r\n]+-----END [A-Z0-9 ]+-----\r?\n?)+$/;
-const hash = (text: string) => crypto.createHash("sha256").update(text).digest("hex").slice(0, 24);
 
 export interface RenderedTls {
   port: number;
@@ -22,14 +15,14 @@ export interface RenderedTls {
   covered: Set<string>;
 }
 
-export function renderTls(tls: RouterTls): RenderedTls {
-  const dir = check(tls.dir, matches(ABSOLUTE_PATH), "TLS folder").replace(/\/+$/, "");
+/** `dir` is the checked files folder of the state. */
+export function renderTls(tls: RouterTls, dir: string): RenderedTls {
   const files: Record<string, string> = {};
   const hostsByFile = new Map<string, Set<string>>();
   const fileOf = new Map<string, string>();
   for (const cert of tls.certificates) {
     const pem = check(cert.pem, matches(PEM), "certificate PEM");
-    const file = `${dir}/cert-${hash(pem)}.pem`;
+    const file = contentFile(dir, "cert", "pem", pem);
     files[file] = pem;
     if (cert.hostnames.length === 0) refuse(`a certificate in ${file} is served for no hostname`);
     const hosts = hostsByFile.get(file) ?? new Set<string>();
@@ -44,7 +37,7 @@ export function renderTls(tls: RouterTls): RenderedTls {
   }
   const lines = [...hostsByFile].map(([file, hosts]) => `${file} ${[...hosts].sort(byText).join(" ")}`).sort(byText);
   const list = lines.map((l) => `${l}\n`).join("");
-  const crtList = `${dir}/crt-list-${hash(list)}.txt`;
+  const crtList = contentFile(dir, "crt-list", "txt", list);
   files[crtList] = list;
   return { port: checkPort(tls.port, "TLS port"), crtList, files, covered: new Set(fileOf.keys()) };
 }

@@ -6,7 +6,7 @@ import { db } from "../db.ts";
 import { unseal } from "../crypto/secret-box.ts";
 import { dataPath, settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
-import { TLS_FOLDER } from "./config-files.ts";
+import { FILES_FOLDER } from "./config-files.ts";
 import { applyRouterConfig, validateRouterConfig } from "./haproxy.ts";
 import { backendName, renderRouterConfig } from "./render-haproxy.ts";
 import { switchServersAtRuntime } from "./runtime-api.ts";
@@ -32,7 +32,8 @@ export async function routerState(): Promise<RouterState> {
   return {
     port: settings.routerPort,
     statsSocket: `${dir}/stats.sock`,
-    tls: tlsOn ? { port: settings.routerTlsPort, dir: path.join(dir, TLS_FOLDER), certificates } : undefined,
+    filesDir: path.join(dir, FILES_FOLDER),
+    tls: tlsOn ? { port: settings.routerTlsPort, certificates } : undefined,
     apps: apps.map((app) => ({
       name: app.name,
       hostnames: [defaultHostname(app.name), ...app.domains.map((d) => d.hostname)],

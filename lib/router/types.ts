@@ -24,8 +24,6 @@ export interface RouterCertificate {
 
 export interface RouterTls {
   port: number;
-  /** Absolute folder for the certificate files and the crt-list (written by the router adapter, mode 0600). */
-  dir: string;
   certificates: RouterCertificate[];
 }
 
@@ -39,6 +37,11 @@ export interface RouterState {
    * line (`-S`), which `haproxy.ts` builds from its own directory. Validated when given.
    */
   masterSocket?: string;
+  /**
+   * Absolute folder for the files the config names — the host → backend map, certificates and
+   * their crt-list — which the router adapter writes (mode 0600) before checking the config.
+   */
+  filesDir: string;
   /** Where HAProxy sends its access log (syslog over UDP), e.g. "127.0.0.1:5514". */
   logTarget?: string;
   /** HTTPS with SNI; bound whenever given, even with no certificate yet (see render-tls.ts). */
