@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The build's environment: package.json sanity and the app's config vars.
 
-# check_package_json BUILD_DIR: fails clearly on a package.json that is not JSON
+# check_package_json BUILD_DIR: fails clearly, saying where, on a package.json that is not a JSON object
 check_package_json() {
-  jq -e . "$1/package.json" >/dev/null 2>&1 || fail "package.json is not valid JSON: fix it (try \`node -e 'require(\"./package.json\")'\`) and push again"
+  local kind
+  kind=$(jq -r 'type' "$1/package.json" 2>&1) || fail "package.json is not valid JSON ($kind): fix it and push again"
+  [ -n "$kind" ] || fail "package.json is empty: it needs at least {} (and usually a start script)"
+  [ "$kind" = object ] || fail "package.json must hold a JSON object, not a JSON $kind"
 }
 
 # export_env_dir ENV_DIR: exports config vars for the build, except ones that would break it

