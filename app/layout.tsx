@@ -1,11 +1,13 @@
 import type { ReactNode } from "react";
+import "./globals.css";
 
-export const metadata = { title: "Berth", description: "Push apps, get URLs" };
+export const metadata = { title: { default: "Berth", template: "%s · Berth" }, description: "Push apps, get URLs" };
+export const viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body style={{ fontFamily: "system-ui, sans-serif", margin: 0 }}>{children}</body>
+      <body>{children}</body>
     </html>
   );
 }

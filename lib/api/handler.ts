@@ -1,5 +1,6 @@
 // The one wrapper every API route handler uses: authenticate, run one domain call, map errors.
 import { ZodError } from "zod";
+import { authenticateSessionRequest, readCookie, SESSION_COOKIE } from "../auth/sessions.ts";
 import { authenticateToken, type Actor } from "../auth/users.ts";
 import { BerthError, type BerthErrorCode } from "../errors.ts";
 
@@ -26,7 +27,7 @@ export function apiRoute<P extends RouteParams = Record<string, never>>(
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const actor = await authenticateToken(bearerToken(req));
+      const actor = await authenticateRequest(req);
       const result = await handler({ req, params: await context.params, actor });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
@@ -37,11 +38,26 @@ export function apiRoute<P extends RouteParams = Record<string, never>>(
   };
 }
 
-/** For the few routes that need no token (health, token exchange). */
+/**
+ * Who is calling: an API token (CLI, git, scripts) when there is an Authorization header, else the
+ * dashboard's session cookie, whose changes must carry the CSRF token (see lib/auth/sessions.ts).
+ */
+export async function authenticateRequest(req: Request): Promise<Actor> {
+  const token = bearerToken(req);
+  if (token) return authenticateToken(token);
+  const session = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+  if (session) return authenticateSessionRequest(req, session);
+  return authenticateToken(null);
+}
+
+/** For the few routes that need no token (health, token exchange, logging in). */
 export function publicRoute(handler: (req: Request) => Promise<unknown>, opts: { status?: number } = {}) {
   return async (req: Request): Promise<Response> => {
     try {
-      return Response.json(await handler(req), { status: opts.status ?? 200 });
+      const result = await handler(req);
+      // A handler that must set headers (a session cookie) answers with its own Response.
+      if (result instanceof Response) return result;
+      return Response.json(result, { status: opts.status ?? 200 });
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,7 +1,7 @@
 // Apps: create, find, list. Deleting lives in delete-app.ts (it touches Docker and the router).
 import { db } from "../db.ts";
 import { settings } from "../env.ts";
-import { conflict, notFound } from "../errors.ts";
+import { BerthError, conflict, notFound } from "../errors.ts";
 import type { Actor } from "../auth/users.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { appName } from "./schemas.ts";
@@ -25,16 +25,33 @@ export async function createApp(actor: Actor, name: string) {
   }
 }
 
+/** The app, if the actor owns it, collaborates on it or is an admin. */
 export async function findApp(actor: Actor, name: string) {
-  const app = appName.safeParse(name).success ? await db.app.findUnique({ where: { name } }) : null;
+  const app = appName.safeParse(name).success
+    ? await db.app.findUnique({ where: { name }, include: { collaborators: { where: { userId: actor.id }, select: { id: true } } } })
+    : null;
   // Someone else's app is reported as missing, like an unknown one.
-  if (!app || (app.ownerId !== actor.id && !actor.isAdmin)) throw notFound(`no app named ${name}`);
+  if (!app || (app.ownerId !== actor.id && !actor.isAdmin && app.collaborators.length === 0)) throw notFound(`no app named ${name}`);
+  const { collaborators: _, ...row } = app;
+  return row;
+}
+
+/** The app, if the actor owns it or is an admin: collaborators may not delete it or change who collaborates. */
+export async function findOwnedApp(actor: Actor, name: string) {
+  const app = await findApp(actor, name);
+  if (app.ownerId !== actor.id && !actor.isAdmin) throw forbidden(`only ${name}'s owner or an admin can do this`);
   return app;
 }
 
+/** The apps an actor may see: the ones it owns or collaborates on (an admin sees all). */
+export const visibleApps = (actor: Actor) =>
+  actor.isAdmin ? {} : { OR: [{ ownerId: actor.id }, { collaborators: { some: { userId: actor.id } } }] };
+
 export async function listApps(actor: Actor) {
-  return db.app.findMany({ where: actor.isAdmin ? {} : { ownerId: actor.id }, orderBy: { name: "asc" } });
+  return db.app.findMany({ where: visibleApps(actor), orderBy: { name: "asc" } });
 }
+
+const forbidden = (message: string) => new BerthError("forbidden", message);
 
 export const appUrl = (name: string) =>
   `http://${name}.${settings.domain}${settings.routerPort === 80 ? "" : `:${settings.routerPort}`}/`;

@@ -9,12 +9,13 @@ import { buildImageRepo, LABEL, objectName, releaseImageRepo } from "../docker/l
 import { listBerthContainers, listImages, removeImage, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { syncRouter } from "../router/sync-router.ts";
-import { findApp } from "./apps.ts";
+import { findOwnedApp } from "./apps.ts";
 import { acquireDeployLock } from "./deploy-lock.ts";
 import { repoPath } from "../git/repos.ts";
 
 export async function deleteApp(actor: Actor, name: string): Promise<void> {
-  const app = await findApp(actor, name);
+  // Collaborators deploy and manage an app; only its owner (or an admin) deletes it.
+  const app = await findOwnedApp(actor, name);
   // A deploy that is finishing (draining old containers) gets a moment before deletion refuses.
   await acquireDeployLock(app, `delete-${crypto.randomUUID()}`, 30_000);
   // Out of the router first, so no request reaches a container being removed.

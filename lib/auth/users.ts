@@ -18,12 +18,19 @@ export async function ensureAdmin(password = process.env.BERTH_ADMIN_PASSWORD): 
   return { created: true, generatedPassword: password ? undefined : chosen };
 }
 
+// Checked against when the user is unknown, so both failures take as long (no user enumeration).
+let dummyHash: Promise<string> | undefined;
+
+/** The user with this name and password; the same error for an unknown user and a wrong password. */
+export async function verifyCredentials(username: string, password: string) {
+  const user = await db.user.findUnique({ where: { username } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(newPassword()))));
+  if (!user || !ok) throw new BerthError("unauthorized", "wrong username or password");
+  return user;
+}
+
 export async function issueToken(input: { username: string; password: string; name?: string }): Promise<string> {
-  const user = await db.user.findUnique({ where: { username: input.username } });
-  // Same error for unknown user and wrong password: no user enumeration.
-  if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
-    throw new BerthError("unauthorized", "wrong username or password");
-  }
+  const user = await verifyCredentials(input.username, input.password);
   const token = newToken();
   await db.apiToken.create({ data: { userId: user.id, tokenHash: hashToken(token), name: input.name ?? "" } });
   return token;
@@ -33,5 +40,9 @@ export async function authenticateToken(token: string | undefined | null): Promi
   if (!token) throw new BerthError("unauthorized", "an API token is required (Authorization: Bearer <token>)");
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!row) throw new BerthError("unauthorized", "the API token is not valid");
+  // Shown on the account page; written at most once a minute so reads stay reads.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
   return { id: row.user.id, username: row.user.username, isAdmin: row.user.isAdmin };
 }
