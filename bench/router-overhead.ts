@@ -1,0 +1,192 @@
+// bench/router-overhead: what Berth's generated HAProxy config costs per request. In one run, wrk
+// on loopback measures a small node backend three ways — directly, through a bare one-backend
+// HAProxy config, and through the config Berth renders (many apps and domains, TLS bound,
+// X-Forwarded-* headers, retries, health checks) — and prints throughput and p99 with ratios.
+// Targets: Berth ≥ 0.95× the bare HAProxy's throughput, p99 within 1 ms of it. The three are
+// measured back to back in interleaved rounds, so the machine's drift hits them alike. The
+// CPU time HAProxy's workers spend per request is printed too: on a shared, busy machine it is
+// steadier than throughput, which also depends on how much CPU the other processes leave.
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { applyRouterConfig, stopRouter, type RouterPaths } from "../lib/router/haproxy.ts";
+import { renderRouterConfig } from "../lib/router/render-haproxy.ts";
+import type { RouterApp, RouterState } from "../lib/router/types.ts";
+
+const run = promisify(execFile);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const DURATION = process.env.BENCH_DURATION ?? "3s";
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const HOST = "bench.berth.localhost";
+const TEST_PEM = fs.readFileSync(path.join(import.meta.dirname, "..", "lib", "router", "testdata", "test-only-example-com.pem"), "utf8");
+
+interface Sample {
+  rps: number;
+  p99Ms: number;
+  /** HAProxy workers' CPU time per request (user + system), when measured through a router. */
+  cpuUs?: number;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ: /proc's unit of CPU time on Linux
+
+/** CPU seconds used so far by the workers of the HAProxy whose master's pid is in `dir`. */
+function workersCpu(dir: string): number {
+  const master = fs.readFileSync(path.join(dir, "haproxy.pid"), "utf8").trim().split("\n")[0];
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (fields[1] === master) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+/** The backend: node's http server in its own process, so it does not share this one's event loop. */
+async function startBackend(port: number): Promise<ChildProcess> {
+  const code = `require("node:http").createServer((q, s) => { s.setHeader("content-type", "text/plain"); s.end("ok\\n"); }).listen(${port}, "127.0.0.1", () => console.log("ready"));`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (c) => reject(new Error(`the backend exited with ${c}`)));
+  });
+  return child;
+}
+
+/** Berth's config as sync-router builds it, for a busy instance: 40 apps, custom domains, certificates, one in maintenance. */
+function berthState(dir: string, port: number, tlsPort: number, backend: number): RouterState {
+  const apps: RouterApp[] = [];
+  for (let i = 0; i < 40; i++) {
+    const name = `app-${String(i).padStart(2, "0")}`;
+    apps.push({
+      name,
+      hostnames: [`${name}.berth.localhost`, `www.${name}.example.org`, `api.${name}.example.org`],
+      servers: [1, 2].map((n) => ({ name: `web.${n}-${name.slice(-2)}000${n}`, address: "127.0.0.2", port: 20000 + i * 2 + n })),
+      maintenance: i === 7,
+    });
+  }
+  apps.push({
+    name: "bench",
+    hostnames: [HOST, "www.example.com", "shop.example.com"],
+    servers: [{ name: "web.1-bench1", address: "127.0.0.1", port: backend }],
+    redirectHttps: ["www.example.com"],
+  });
+  return {
+    port,
+    bindAddress: "127.0.0.1",
+    statsSocket: path.join(dir, "stats.sock"),
+    filesDir: path.join(dir, "files"),
+    tls: { port: tlsPort, certificates: [{ hostnames: ["www.example.com", "shop.example.com"], pem: TEST_PEM }] },
+    apps,
+  };
+}
+
+function bareConfig(dir: string, port: number, backend: number): string {
+  return [
+    "global",
+    `    stats socket ${path.join(dir, "stats.sock")} mode 600 level admin expose-fd listeners`,
+    "defaults",
+    "    mode http",
+    "    timeout connect 5s",
+    "    timeout client 60s",
+    "    timeout server 60s",
+    "frontend http",
+    `    bind 127.0.0.1:${port}`,
+    "    default_backend app",
+    "backend app",
+    `    server s1 127.0.0.1:${backend}`,
+    "",
+  ].join("\n");
+}
+
+function toMs(value: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(value);
+  if (!m) throw new Error(`cannot read wrk's latency ${value}`);
+  return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
+}
+
+async function wrk(port: number, routerDir?: string): Promise<Sample> {
+  const cpuBefore = routerDir ? workersCpu(routerDir) : 0;
+  const { stdout } = await run("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${DURATION}`, "--latency", "-H", `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { timeout: 120_000 });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  const p99 = /^\s+99%\s+(\S+)/m.exec(stdout)?.[1];
+  if (!rps || !p99) throw new Error(`cannot read wrk's output:\n${stdout}`);
+  if (/Non-2xx or 3xx responses|Socket errors/.test(stdout)) throw new Error(`wrk saw errors:\n${stdout}`);
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
+  const cpuUs = routerDir ? ((workersCpu(routerDir) - cpuBefore) * 1e6) / requests : undefined;
+  return { rps, p99Ms: toMs(p99), cpuUs };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "berth-router-bench-"));
+const routers: RouterPaths[] = [];
+let backend: ChildProcess | undefined;
+const cleanup = async () => {
+  for (const r of routers) await stopRouter(r).catch(() => undefined);
+  backend?.kill();
+  fs.rmSync(work, { recursive: true, force: true });
+};
+process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
+process.once("SIGTERM", () => void cleanup().then(() => process.exit(143)));
+
+try {
+  const [backendPort, barePort, berthPort, berthTlsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  backend = await startBackend(backendPort);
+  const bare: RouterPaths = { dir: path.join(work, "bare") };
+  const berth: RouterPaths = { dir: path.join(work, "berth") };
+  routers.push(bare, berth);
+  fs.mkdirSync(bare.dir, { mode: 0o700 });
+  fs.mkdirSync(berth.dir, { mode: 0o700 });
+  await applyRouterConfig(bare, bareConfig(bare.dir, barePort, backendPort));
+  await applyRouterConfig(berth, renderRouterConfig(berthState(berth.dir, berthPort, berthTlsPort, backendPort)));
+
+  const targets = { direct: backendPort, bare: barePort, berth: berthPort } as const;
+  const dirs: Record<string, string | undefined> = { bare: bare.dir, berth: berth.dir };
+  type Target = keyof typeof targets;
+  const samples: Record<Target, Sample[]> = { direct: [], bare: [], berth: [] };
+  // Warm-up: JIT, connection pools, HAProxy's first health checks.
+  for (const port of Object.values(targets)) await run("wrk", ["-t1", `-c${CONNECTIONS}`, "-d1s", "-H", `Host: ${HOST}`, `http://127.0.0.1:${port}/`]);
+  const order: Target[] = ["direct", "bare", "berth"];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order so no target always runs first or last in a round.
+    for (const t of [...order.slice(round % 3), ...order.slice(0, round % 3)]) samples[t].push(await wrk(targets[t], dirs[t]));
+  }
+
+  // Ratios are taken within each round (the three ran back to back), then the median over rounds:
+  // other load on the machine shifts whole rounds, and pairing cancels most of that.
+  const perRound = (f: (i: number) => number) => median(samples.direct.map((_, i) => f(i)));
+  const rps = (t: Target) => median(samples[t].map((s) => s.rps));
+  const p99 = (t: Target) => median(samples[t].map((s) => s.p99Ms));
+  const cpu = (t: Target) => median(samples[t].map((s) => s.cpuUs ?? 0));
+  const ratio = (a: Target, b: Target) => perRound((i) => samples[a][i]!.rps / samples[b][i]!.rps);
+  console.log(`router overhead (wrk -t1 -c${CONNECTIONS} -d${DURATION}, ${ROUNDS} interleaved rounds, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}):`);
+  for (const t of order) {
+    const haproxyCpu = t === "direct" ? "" : `  HAProxy CPU ${cpu(t).toFixed(1)} µs/req`;
+    console.log(`  ${t.padEnd(6)} ${rps(t).toFixed(0).padStart(7)} req/s  p99 ${p99(t).toFixed(2)} ms${haproxyCpu}   (rounds: ${samples[t].map((s) => s.rps.toFixed(0)).join(", ")} req/s)`);
+  }
+  console.log(`  bare HAProxy / direct: ${ratio("bare", "direct").toFixed(2)}x`);
+  console.log(`  Berth config / direct: ${ratio("berth", "direct").toFixed(2)}x`);
+  console.log(`router overhead ratio: Berth config / bare HAProxy ${ratio("berth", "bare").toFixed(3)}x (target >= 0.95x; per round: ${samples.direct.map((_, i) => (samples.berth[i]!.rps / samples.bare[i]!.rps).toFixed(2)).join(", ")})`);
+  console.log(`router overhead CPU: Berth config / bare HAProxy ${perRound((i) => samples.berth[i]!.cpuUs! / samples.bare[i]!.cpuUs!).toFixed(3)}x HAProxy CPU time per request`);
+  const p99Delta = perRound((i) => samples.berth[i]!.p99Ms - samples.bare[i]!.p99Ms);
+  console.log(`router overhead p99: Berth config ${p99Delta >= 0 ? "+" : ""}${p99Delta.toFixed(2)} ms vs bare HAProxy (target within 1 ms)`);
+} finally {
+  await cleanup();
+}
