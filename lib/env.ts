@@ -19,6 +19,14 @@ export const settings = {
   /** An upper bound on every app's health-check timeout (test instances keep failures short). */
   healthcheckTimeoutCapMs: Number(process.env.BERTH_HEALTHCHECK_TIMEOUT ?? 300) * 1000,
   maxUploadBytes: Number(process.env.BERTH_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
+  /** Lines kept per app in its log stream (the newest; older ones are trimmed). */
+  logLines: Number(process.env.BERTH_LOG_LINES ?? 10_000),
+  /** The loopback UDP port where the log collector receives HAProxy's access log (syslog). */
+  syslogPort: Number(process.env.BERTH_SYSLOG_PORT ?? 5514),
+  /** How often metrics are sampled, in seconds. */
+  metricsIntervalMs: Number(process.env.BERTH_METRICS_INTERVAL ?? 10) * 1000,
+  /** Extra CA certificates (PEM) that log drains trust besides the system's, e.g. an internal CA. */
+  drainCaFile: process.env.BERTH_DRAIN_CA_FILE ?? path.join(/* turbopackIgnore: true */ resolveDataDir(), "drain-ca.pem"),
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };

@@ -39,6 +39,8 @@ trap stop EXIT
 trap 'stop; exit 0' INT TERM
 supervise workers node --import tsx workers/main.ts &
 pids+=($!)
+supervise logs node --import tsx workers/log-collector.ts &
+pids+=($!)
 supervise web node node_modules/next/dist/bin/next start -p "$BERTH_PORT" -H "${BERTH_HOST:-0.0.0.0}" &
 pids+=($!)
 # A supervisor only ends when its process cannot start: then stop the rest too.

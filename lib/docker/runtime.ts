@@ -186,6 +186,44 @@ export async function containerLogsTail(host: HostRef, id: string, lines = 30): 
   return demuxToText(buf);
 }
 
+/**
+ * Follows a container's output from `since` (Docker's seconds.nanoseconds, inclusive) on, each
+ * line prefixed with its RFC 3339 stamp, in Docker's multiplexed frames. The stream ends when the
+ * container stops, or when the signal aborts.
+ */
+export async function followContainerLogs(host: HostRef, id: string, opts: { since?: string; signal?: AbortSignal } = {}): Promise<NodeJS.ReadableStream> {
+  const container = dockerFor(host).getContainer(id);
+  return container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: opts.since ?? 0, abortSignal: opts.signal } as never) as unknown as Promise<NodeJS.ReadableStream>;
+}
+
+/** Counters of one container right now (no waiting for a second sample: the caller keeps the previous one). */
+export async function containerStatsOnce(host: HostRef, id: string, signal?: AbortSignal): Promise<ContainerStats> {
+  const raw = (await dockerFor(host).getContainer(id).stats({ stream: false, "one-shot": true, abortSignal: signal } as never)) as unknown as RawStats;
+  const mem = raw.memory_stats ?? {};
+  // What `docker stats` shows: usage without the reclaimable page cache (cgroup v1 and v2 name it differently).
+  const cache = mem.stats?.total_inactive_file ?? mem.stats?.inactive_file ?? 0;
+  return {
+    cpuNs: raw.cpu_stats?.cpu_usage?.total_usage ?? 0,
+    systemNs: raw.cpu_stats?.system_cpu_usage ?? 0,
+    onlineCpus: raw.cpu_stats?.online_cpus ?? raw.cpu_stats?.cpu_usage?.percpu_usage?.length ?? 1,
+    memoryBytes: Math.max(0, (mem.usage ?? 0) - cache),
+    memoryLimitBytes: mem.limit ?? 0,
+  };
+}
+
+export interface ContainerStats {
+  cpuNs: number;
+  systemNs: number;
+  onlineCpus: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+}
+
+interface RawStats {
+  cpu_stats?: { cpu_usage?: { total_usage?: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number };
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+}
+
 export async function listBerthContainers(host: HostRef, filters: Record<string, string> = {}) {
   const label = Object.entries(berthLabels(filters)).map(([k, v]) => `${k}=${v}`);
   return dockerFor(host).listContainers({ all: true, filters: { label } });

@@ -32,6 +32,7 @@ export async function routerState(): Promise<RouterState> {
   return {
     port: settings.routerPort,
     statsSocket: `${dir}/stats.sock`,
+    logTarget: `127.0.0.1:${settings.syslogPort}`,
     filesDir: path.join(dir, FILES_FOLDER),
     tls: tlsOn ? { port: settings.routerTlsPort, certificates } : undefined,
     apps: apps.map((app) => ({

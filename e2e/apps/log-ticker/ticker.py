@@ -1,0 +1,58 @@
+# Prints `tick <dyno> <n> <unix ms>` every TICK_MS milliseconds (every fifth line on stderr), and
+# BURST=N lines at once on GET /burst?n=N; serves HTTP on PORT unless --no-http.
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+DYNO = os.environ.get("DYNO", "?")
+INTERVAL = int(os.environ.get("TICK_MS", "100")) / 1000
+lock = threading.Lock()
+count = 0
+
+
+def say(text, err=False):
+    global count
+    with lock:
+        count += 1
+        stream = sys.stderr if err else sys.stdout
+        stream.write(f"{text}\n")
+        stream.flush()
+
+
+def tick():
+    n = 0
+    while True:
+        n += 1
+        say(f"tick {DYNO} {n} {int(time.time() * 1000)}", err=n % 5 == 0)
+        time.sleep(INTERVAL)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        if url.path == "/burst":
+            n = int(parse_qs(url.query).get("n", ["100"])[0])
+            for i in range(n):
+                say(f"burst {DYNO} {i + 1} {int(time.time() * 1000)}")
+        body = f"ok {DYNO}\n".encode()
+        self.send_response(200)
+        self.send_header("content-type", "text/plain")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+if os.environ.get("TICK_MS", "100") != "0":
+    threading.Thread(target=tick, daemon=True).start()
+if "--no-http" in sys.argv:
+    threading.Event().wait()
+else:
+    ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()

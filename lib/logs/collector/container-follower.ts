@@ -1,0 +1,78 @@
+// Follows one container's output into its app's log, from where the last collector stopped.
+// Lines are written as soon as the previous write returned, in batches of whatever arrived
+// meanwhile: low latency when quiet, few round trips under a flood.
+import { followContainerLogs, type HostRef } from "../../docker/runtime.ts";
+import { redisKey } from "../../redis.ts";
+import type { LogLine, LogSource } from "../log-line.ts";
+import { displayTime, parseDockerTime, ResumePoint } from "../resume-point.ts";
+import type { CollectorLease } from "./collector-lock.ts";
+import { FrameSplitter } from "./docker-frames.ts";
+import { fencedAppend, readCursor } from "./fenced-append.ts";
+
+export interface FollowTarget {
+  host: HostRef;
+  dockerId: string;
+  /** The apps whose log gets the lines: one for an app's process, every attached app for an add-on. Kept up to date by the caller. */
+  appIds: string[];
+  source: LogSource;
+  process: string;
+}
+
+const BATCH = 500;
+/** Reading from Docker pauses while this many lines wait for Redis. */
+const HIGH_WATER = 5000;
+
+export const containerCursorKey = (dockerId: string) => redisKey("logs", "cursor", dockerId);
+
+/**
+ * Resolves when the container's output ended (it stopped) and every line is stored; rejects on
+ * any failure — the caller starts again from the stored resume point, so nothing is lost.
+ */
+export async function followContainer(lease: CollectorLease, target: FollowTarget, signal: AbortSignal): Promise<void> {
+  const cursorKey = containerCursorKey(target.dockerId);
+  const point = ResumePoint.parse(await readCursor(cursorKey));
+  const stream = await followContainerLogs(target.host, target.dockerId, { since: point.since(), signal });
+  const frames = new FrameSplitter();
+  const pending: Array<{ ns: bigint; text: string }> = [];
+  let writing: Promise<void> | null = null;
+  let failure: unknown = null;
+
+  const writeAll = async () => {
+    while (pending.length) {
+      const batch = pending.splice(0, BATCH);
+      const lines: LogLine[] = [];
+      for (const { ns, text } of batch) {
+        if (point.accept(ns)) lines.push({ time: displayTime(ns), source: target.source, process: target.process, text });
+      }
+      await fencedAppend(lease, target.appIds, lines, { key: cursorKey, value: point.serialize() });
+      if (pending.length < HIGH_WATER / 2) stream.resume();
+    }
+  };
+  const kick = () => {
+    writing ??= writeAll()
+      .catch((err) => {
+        failure = err;
+        (stream as unknown as { destroy: (e?: Error) => void }).destroy();
+      })
+      .finally(() => {
+        writing = null;
+        if (pending.length && !failure) kick();
+      });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    stream.on("data", (chunk: Buffer) => {
+      for (const message of frames.push(chunk)) {
+        const ns = parseDockerTime(message.stamp);
+        if (ns !== null) pending.push({ ns, text: message.text });
+      }
+      if (pending.length >= HIGH_WATER) stream.pause();
+      if (pending.length) kick();
+    });
+    stream.on("end", () => resolve());
+    stream.on("close", () => resolve());
+    stream.on("error", (err: Error) => (signal.aborted ? resolve() : reject(err)));
+  });
+  while (writing) await writing;
+  if (failure) throw failure;
+}
