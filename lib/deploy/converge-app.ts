@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { db } from "../db.ts";
 import { acquireDeployLock, releaseDeployLock } from "../apps/deploy-lock.ts";
 import type { BuildLog } from "../builds/build-log.ts";
+import { recordEvent } from "../logs/record-event.ts";
 import { currentRelease } from "../releases/create-release.ts";
 import { runnableRelease } from "./app-containers.ts";
 import { rollout, RolloutFailed, type Rollout } from "./rollout.ts";
@@ -15,6 +16,7 @@ export async function convergeApp(appId: string, opts: { replace?: string[]; rea
   if (!app) return; // deleted meanwhile
   const holder = `converge-${crypto.randomUUID()}`;
   await acquireDeployLock(app, holder, WAIT_FOR_DEPLOY_MS);
+  await recordEvent(app.id, opts.reason);
   let live: Rollout | undefined;
   try {
     const current = await currentRelease(app.id);

@@ -8,6 +8,7 @@ import { buildLogWriter, endBuildLog, type BuildLog } from "../builds/build-log.
 import { LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
 import { ensureNetwork, tagImage } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
+import { recordEvent } from "../logs/record-event.ts";
 import { runOneOff } from "../processes/one-off.ts";
 import { runnableRelease } from "./app-containers.ts";
 import { rollout, RolloutFailed } from "./rollout.ts";
@@ -31,6 +32,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
   };
   const fail = async (reason: string) => {
     log.line(` !     Release v${release.version} failed: ${reason}`);
+    await recordEvent(release.appId, `Release v${release.version} failed: ${reason}`);
     await db.release.update({ where: { id: releaseId }, data: { status: "failed", error: reason, finishedAt: new Date() } });
     log.line(`       v${release.version} is marked failed; the previous release keeps serving`);
   };
@@ -42,6 +44,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
       return;
     }
     await db.release.update({ where: { id: releaseId }, data: { status: "deploying" } });
+    await recordEvent(release.appId, `Deploying v${release.version}: ${release.summary}`);
     const host = await localHost();
     const app = release.app;
     await Promise.all([
@@ -72,6 +75,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     await db.release.update({ where: { id: releaseId }, data: { status: "succeeded", finishedAt: new Date() } });
     outcome = "succeeded";
     log.line(`-----> Released v${release.version}`);
+    await recordEvent(release.appId, `Release v${release.version} is live`);
     log.line(`       ${appUrl(app.name)} deployed to Berth`);
     await finish();
     await live.drain();

@@ -12,6 +12,7 @@ import { waitUntilHealthy } from "../deploy/health-check.ts";
 import { isNoop, planRollout } from "../deploy/plan-rollout.ts";
 import { settings } from "../env.ts";
 import { localHost } from "../hosts.ts";
+import { recordEvent } from "../logs/record-event.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
 import { syncRouter } from "../router/sync-router.ts";
@@ -108,6 +109,7 @@ async function recordCrash(host: HostRef, row: Container, exitCode: number, rest
   if (marked.count === 0) return;
   const app = await db.app.findUnique({ where: { id: row.appId }, select: { name: true } });
   console.log(`[${app?.name}] ${row.type}.${row.index} crashed (exit ${exitCode}); restart ${delayMs ? `in ${delayMs / 1000} s` : "now"}`);
+  await recordEvent(row.appId, `${row.type}.${row.index} crashed (exit code ${exitCode}); restarting ${delayMs ? `in ${delayMs / 1000} s` : "now"}`, `${row.type}.${row.index}`);
   if (row.type === "web") await syncRouter();
   if (delayMs === 0) await restartCrashed(host, row.id, restarting);
   // On time rather than at the next sweep; the sweep still catches it if this process dies.
@@ -128,6 +130,7 @@ async function restartCrashed(host: HostRef, rowId: string, restarting: Set<stri
       data: { restarts: { increment: 1 }, startedAt: new Date(), nextRestartAt: null, address: running.address },
     });
     if (started.count === 0) return;
+    await recordEvent(row.appId, `${row.type}.${row.index} restarted (restart ${row.restarts + 1})`, `${row.type}.${row.index}`);
     if (row.type === "web") {
       const timeoutMs = Math.min(row.app.healthcheckTimeout * 1000, settings.healthcheckTimeoutCapMs);
       const healthy = await waitUntilHealthy({ address: running.address, port: WEB_PORT, path: row.app.healthcheckPath, timeoutMs, isGone: () => exitReason(host, row.dockerId!) })
