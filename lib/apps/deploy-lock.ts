@@ -7,6 +7,12 @@ import { conflict } from "../errors.ts";
 // A lock older than the longest possible pipeline belongs to a process that died.
 const STALE_AFTER_MS = () => settings.buildTimeoutMs + 10 * 60_000;
 
+/**
+ * How long a user's request (a config change, a rollback) waits for a deploy, scale or restart
+ * that is finishing, before it is refused: long enough for a rollout, short for an HTTP request.
+ */
+export const USER_REQUEST_WAIT_MS = 15_000;
+
 /** Takes the lock; with `waitMs`, waits that long for a running deploy to finish first. */
 export async function acquireDeployLock(app: { id: string; name: string }, holder: string, waitMs = 0): Promise<void> {
   const deadline = Date.now() + waitMs;

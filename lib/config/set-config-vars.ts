@@ -4,11 +4,11 @@ import crypto from "node:crypto";
 import { db } from "../db.ts";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
-import { acquireDeployLock, releaseDeployLock } from "../apps/deploy-lock.ts";
+import { acquireDeployLock, releaseDeployLock, USER_REQUEST_WAIT_MS } from "../apps/deploy-lock.ts";
 import { enqueueDeploy } from "../queue/queues.ts";
 import { createRelease } from "../releases/create-release.ts";
 import { describePatch, mergeConfig, openConfig, sealConfig } from "./config-vars.ts";
-import { configPatch, type ConfigValues } from "./schemas.ts";
+import { configPatch, type ConfigPatch, type ConfigValues } from "./schemas.ts";
 
 async function latestConfig(appId: string) {
   return db.config.findFirstOrThrow({ where: { appId }, orderBy: { createdAt: "desc" } });
@@ -16,18 +16,37 @@ async function latestConfig(appId: string) {
 
 export async function getConfigVars(actor: Actor, appName: string): Promise<ConfigValues> {
   const app = await findApp(actor, appName);
-  return openConfig((await latestConfig(app.id)).values);
+  return currentConfigVars(app.id);
+}
+
+/** The app's config as it stands: its newest snapshot. */
+export async function currentConfigVars(appId: string): Promise<ConfigValues> {
+  return openConfig((await latestConfig(appId)).values);
 }
 
 export async function setConfigVars(actor: Actor, appName: string, body: unknown): Promise<{ values: ConfigValues; release: number }> {
   const app = await findApp(actor, appName);
   const patch = configPatch.parse(body);
+  return changeConfigVars(app, patch, { actor: actor.username, summary: `${actor.username} ${describePatch(patch)}`, waitMs: USER_REQUEST_WAIT_MS });
+}
+
+/**
+ * The one way an app's config changes — by its users and by Berth itself (an add-on attached or
+ * detached): under the app's deploy lock, a new sealed snapshot, a new release and its deploy.
+ * With `waitMs`, a running deploy is waited for instead of refusing at once.
+ */
+export async function changeConfigVars(
+  app: { id: string; name: string },
+  patch: ConfigPatch,
+  opts: { actor: string; summary: string; waitMs?: number },
+): Promise<{ values: ConfigValues; release: number }> {
+  configPatch.parse(patch);
   const releaseId = crypto.randomUUID();
-  await acquireDeployLock(app, releaseId);
+  await acquireDeployLock(app, releaseId, opts.waitMs);
   try {
     const values = mergeConfig(openConfig((await latestConfig(app.id)).values), patch);
     const config = await db.config.create({ data: { appId: app.id, values: sealConfig(values) } });
-    const release = await createRelease({ id: releaseId, appId: app.id, configId: config.id, actor: actor.username, summary: `${actor.username} ${describePatch(patch)}` });
+    const release = await createRelease({ id: releaseId, appId: app.id, configId: config.id, actor: opts.actor, summary: opts.summary });
     await enqueueDeploy(release.id);
     return { values, release: release.version };
   } catch (err) {

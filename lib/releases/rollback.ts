@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db } from "../db.ts";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
-import { acquireDeployLock, releaseDeployLock } from "../apps/deploy-lock.ts";
+import { acquireDeployLock, releaseDeployLock, USER_REQUEST_WAIT_MS } from "../apps/deploy-lock.ts";
 import { invalid, notFound } from "../errors.ts";
 import { enqueueDeploy } from "../queue/queues.ts";
 import { createRelease } from "./create-release.ts";
@@ -19,7 +19,7 @@ export async function rollback(actor: Actor, appName: string, body: unknown) {
   if (target.status === "failed") throw invalid(`v${version} failed (${target.error ?? "see its log"}); roll back to a release that ran`);
   if (!target.buildId) throw invalid(`v${version} has no build to run`);
   const releaseId = crypto.randomUUID();
-  await acquireDeployLock(app, releaseId);
+  await acquireDeployLock(app, releaseId, USER_REQUEST_WAIT_MS);
   try {
     // A copy of vN's config becomes the newest, so later config changes start from it.
     const config = await db.config.create({ data: { appId: app.id, values: target.config.values } });
