@@ -3,7 +3,7 @@ import { z } from "zod";
 import { settings } from "../env.ts";
 import { LOG_SOURCES, type LogSource, type StoredLogLine } from "./log-line.ts";
 
-const PROCESS = /^[a-z][a-z0-9_-]{0,29}(\.[a-z0-9]{1,12})?$/;
+const PROCESS = /^[a-z][a-z0-9_-]{0,39}(\.[a-z0-9-]{1,20})?$/;
 
 const list = (what: string, check: (item: string) => string | null) =>
   z

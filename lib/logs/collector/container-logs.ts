@@ -91,7 +91,8 @@ async function targetOf(host: HostRef, c: Listed): Promise<FollowTarget | null> 
   if (kind === "addon") {
     const addon = labels[LABEL.addon] ?? "";
     const appIds = await appIdsOfAddon(addon);
-    return appIds.length ? { host, dockerId: c.Id, appIds, source: "addon", process: addon } : null;
+    const role = labels[LABEL.process] ?? "primary";
+    return appIds.length ? { host, dockerId: c.Id, appIds, source: "addon", process: role === "primary" ? addon : `${addon}.${role}` } : null;
   }
   const appId = await appIdByName(labels[LABEL.app] ?? "");
   if (!appId) return null;
