@@ -71,3 +71,4 @@ start_redis
 install_node_modules
 prepare_database
 bash scripts/build-stack.sh
+bash scripts/build-addon-images.sh >/dev/null

@@ -12,6 +12,7 @@ import { syncRouter } from "../router/sync-router.ts";
 import { findOwnedApp } from "./apps.ts";
 import { acquireDeployLock } from "./deploy-lock.ts";
 import { repoPath } from "../git/repos.ts";
+import { leaveDeletedApp } from "../addons/attachments.ts";
 
 export async function deleteApp(actor: Actor, name: string): Promise<void> {
   // Collaborators deploy and manage an app; only its owner (or an admin) deletes it.
@@ -28,6 +29,8 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
   for (const repo of repos) {
     for (const image of await listImages(host, repo)) await removeImage(host, image.Id);
   }
+  // Its add-ons live on, detached: they leave its network first (Docker refuses to remove a network in use).
+  await leaveDeletedApp(app);
   await removeNetwork(host, objectName(app.name));
   await removeVolume(host, objectName("cache", app.name));
   fs.rmSync(repoPath(app.name), { recursive: true, force: true });

@@ -7,7 +7,9 @@ export const LABEL = {
   release: "berth.release",
   process: "berth.process",
   index: "berth.index",
-  kind: "berth.kind", // app | run | build | cache | network
+  kind: "berth.kind", // app | run | build | cache | network | addon
+  /** The add-on a container, volume or network belongs to (add-ons are not any one app's). */
+  addon: "berth.addon",
   /** The Container row a Docker container belongs to. */
   container: "berth.container",
 } as const;

@@ -1,8 +1,9 @@
 // The container runtime: the only module that talks to a Docker Engine. Everything above it
 // speaks of hosts, images and containers, never of a local socket.
 import Docker from "dockerode";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { PassThrough } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { berthLabels } from "./labels.ts";
 
 export interface HostRef {
@@ -53,7 +54,8 @@ export async function ensureNetwork(host: HostRef, name: string, labels: Record<
   const existing = await docker.listNetworks({ filters: { name: [name] } });
   if (existing.some((n) => n.Name === name)) return;
   try {
-    await docker.createNetwork({ Name: name, Driver: "bridge", Labels: berthLabels(labels) });
+    // CheckDuplicate: Docker otherwise makes a second network of the same name, and every later use of the name fails as ambiguous.
+    await docker.createNetwork({ Name: name, Driver: "bridge", Labels: berthLabels(labels), CheckDuplicate: true });
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 409) throw err;
   }
@@ -304,6 +306,120 @@ export async function buildImage(
       },
     );
   });
+}
+
+/** Stops and starts a running container again (its volumes and networks stay). */
+export async function restartInPlace(host: HostRef, id: string, graceSeconds = 10): Promise<void> {
+  await dockerFor(host).getContainer(id).restart({ t: graceSeconds });
+}
+
+/** Joins a running container to one more network, under these aliases. Already joined is fine. */
+export async function connectToNetwork(host: HostRef, network: string, containerId: string, aliases: string[]): Promise<void> {
+  const docker = dockerFor(host);
+  const info = await docker.getContainer(containerId).inspect();
+  if (info.NetworkSettings.Networks[network]) return;
+  await docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
+}
+
+/** Takes a container off a network. A container or network already gone is fine. */
+export async function disconnectFromNetwork(host: HostRef, network: string, containerId: string): Promise<void> {
+  try {
+    await dockerFor(host).getNetwork(network).disconnect({ Container: containerId, Force: true });
+  } catch (err) {
+    const e = err as { statusCode?: number; message?: string };
+    // "is not connected to the network" (403 or 500, by engine version): nothing to do
+    if (e.statusCode === 404 || /not connected/i.test(e.message ?? "")) return;
+    throw err;
+  }
+}
+
+export interface ExecSpec {
+  cmd: string[];
+  env?: Record<string, string>;
+  user?: string;
+  /** Fed to the command's stdin, which is closed at its end. */
+  stdin?: Readable;
+  /** Where stdout goes (and is ended), with backpressure; without it, stdout is collected and returned. */
+  stdout?: Writable;
+  timeoutMs: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** Collected stdout (empty when spec.stdout took it); at most its last 1 MiB. */
+  stdout: string;
+  /** At most the last 64 KiB of stderr. */
+  stderr: string;
+}
+
+/** Runs a command inside a running container (no shell unless cmd names one); resolves with its exit code. */
+export async function execInContainer(host: HostRef, containerId: string, spec: ExecSpec): Promise<ExecResult> {
+  const docker = dockerFor(host);
+  const exec = await docker.getContainer(containerId).exec({
+    Cmd: spec.cmd,
+    Env: spec.env ? Object.entries(spec.env).map(([k, v]) => `${k}=${v}`) : undefined,
+    User: spec.user,
+    AttachStdin: Boolean(spec.stdin),
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = (await exec.start({ hijack: true, stdin: Boolean(spec.stdin) })) as unknown as NodeJS.ReadWriteStream & Readable;
+  const stderr = new TailBuffer(64 * 1024);
+  const collected = spec.stdout ? undefined : new TailBuffer(1024 * 1024);
+  const timer = setTimeout(
+    () => stream.destroy(new Error(`the command ran longer than ${Math.round(spec.timeoutMs / 1000)} s and was abandoned`)),
+    spec.timeoutMs,
+  );
+  try {
+    // Closing the input half-closes the connection, which Docker passes on as EOF on stdin.
+    const feeding = spec.stdin ? pipeline(spec.stdin, stream as unknown as Writable, { end: true }) : Promise.resolve();
+    const draining = pipeline(stream, demuxFrames((chunk) => stderr.push(chunk)), spec.stdout ?? collected!.sink());
+    await Promise.all([feeding, draining]);
+  } finally {
+    clearTimeout(timer);
+  }
+  // The exit code is recorded a moment after the output ends.
+  for (let i = 0; ; i++) {
+    const info = await exec.inspect();
+    if (!info.Running || i >= 40) return { exitCode: info.ExitCode ?? -1, stdout: collected?.text() ?? "", stderr: stderr.text() };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A transform from Docker's multiplexed frames to stdout's bytes; stderr frames go to onStderr. */
+function demuxFrames(onStderr: (chunk: Buffer) => void) {
+  return async function* (source: AsyncIterable<Buffer>) {
+    let pending: Buffer = Buffer.alloc(0);
+    for await (const chunk of source) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= 8) {
+        const size = pending.readUInt32BE(4);
+        if (pending.length < 8 + size) break;
+        const payload = pending.subarray(8, 8 + size);
+        if (pending[0] === 2) onStderr(payload);
+        else yield payload;
+        pending = pending.subarray(8 + size);
+      }
+    }
+  };
+}
+
+/** Keeps the last `limit` bytes written to it. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly limit: number) {}
+  push(chunk: Buffer) {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size - (this.chunks[0]?.length ?? 0) >= this.limit) this.size -= this.chunks.shift()!.length;
+  }
+  sink(): Writable {
+    return new PassThrough().on("data", (chunk: Buffer) => this.push(chunk));
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).subarray(-this.limit).toString("utf8");
+  }
 }
 
 /** Splits Docker's multiplexed stdout/stderr frames into plain text. */

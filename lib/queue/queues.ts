@@ -10,7 +10,16 @@ export const deployJob = z.object({ releaseId: z.string().min(1), buildLogId: z.
 /** Makes an app's containers match its current release and formation; `replace` restarts those. */
 export const convergeJob = z.object({ appId: z.string().min(1), replace: z.array(z.string().min(1)).optional(), reason: z.string() });
 
-export const QUEUE = { build: "build", deploy: "deploy" } as const;
+/** Add-on work: provision {addonId}, backup {backupId}, restore {backupId}, and the backup schedule's sweep. */
+export const addonJob = z.discriminatedUnion("name", [
+  z.object({ name: z.literal("provision"), addonId: z.string().min(1) }),
+  z.object({ name: z.literal("backup"), backupId: z.string().min(1) }),
+  z.object({ name: z.literal("restore"), backupId: z.string().min(1) }),
+  z.object({ name: z.literal("schedule-backups") }),
+]);
+export type AddonJob = z.infer<typeof addonJob>;
+
+export const QUEUE = { build: "build", deploy: "deploy", addon: "addon" } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 const globalForQueues = globalThis as unknown as { berthQueues?: Map<string, Queue> };
@@ -39,4 +48,14 @@ export async function enqueueDeploy(releaseId: string, buildLogId?: string): Pro
 export async function enqueueConverge(job: z.infer<typeof convergeJob>, opts: { dedupe?: boolean } = {}): Promise<void> {
   const dedupe: JobsOptions = opts.dedupe ? { jobId: `converge-${job.appId}`, removeOnComplete: true, removeOnFail: true } : {};
   await queue(QUEUE.deploy).add("converge", convergeJob.parse(job), { ...once, ...dedupe });
+}
+
+/** Each job id says what it is for, so the same provisioning or backup is never queued twice. */
+export async function enqueueAddonJob(job: AddonJob, jobId: string): Promise<void> {
+  await queue(QUEUE.addon).add(job.name, addonJob.parse(job), { ...once, jobId });
+}
+
+/** The backup schedule's sweep, once a minute (a job scheduler: one per queue, however many workers). */
+export async function scheduleAddonBackupSweep(): Promise<void> {
+  await queue(QUEUE.addon).upsertJobScheduler("addon-backup-schedule", { every: 60_000 }, { name: "schedule-backups", data: { name: "schedule-backups" }, opts: { removeOnComplete: 10, removeOnFail: 100 } });
 }

@@ -1,0 +1,156 @@
+// The Docker side of an add-on: its own network (where its containers find each other), its data
+// volume, its containers (a primary and any replicas), and their place on attached apps' networks
+// under stable aliases, so apps reach them by name. Every object carries berthLabels().
+import { berthLabels, LABEL, objectName } from "../docker/labels.ts";
+import {
+  connectToNetwork,
+  disconnectFromNetwork,
+  ensureNetwork,
+  ensureVolume,
+  execInContainer,
+  inspectContainer,
+  containerLogsTail,
+  listBerthContainers,
+  removeNetwork,
+  removeVolume,
+  restartInPlace,
+  runContainer,
+  stopAndRemoveContainer,
+  type HostRef,
+} from "../docker/runtime.ts";
+import type { AddonService, AddonSpec, ContainerRole, PrimaryContainer } from "./services/types.ts";
+
+const MB = 1024 * 1024;
+const READY_TIMEOUT_MS = 60_000;
+/** A dump or a restore of a large database takes a while; one that hangs must still end. */
+const DUMP_TIMEOUT_MS = 3 * 60 * 60_000;
+
+export const addonNetwork = (addon: string) => objectName("addon", addon, "net");
+export const addonVolume = (addon: string) => objectName("addon", addon, "data");
+export const addonContainerName = (addon: string, role: string) => (role === "primary" ? objectName("addon", addon) : objectName("addon", addon, role));
+const appNetwork = (app: string) => objectName(app);
+const addonLabels = (addon: string, extra: Record<string, string> = {}) => ({ [LABEL.kind]: "addon", [LABEL.addon]: addon, ...extra });
+
+/**
+ * Creates the add-on's network, volume and containers, and joins them to the given apps'
+ * networks. Containers left by an earlier attempt at the same provisioning are replaced.
+ */
+export async function startAddonContainers(host: HostRef, service: AddonService, addon: AddonSpec, image: string, apps: string[]): Promise<void> {
+  await removeAddonContainers(host, addon.name);
+  await ensureNetwork(host, addonNetwork(addon.name), addonLabels(addon.name));
+  await ensureVolume(host, addonVolume(addon.name), addonLabels(addon.name));
+  for (const role of service.containers(addon)) {
+    await runContainer(host, {
+      name: addonContainerName(addon.name, role.role),
+      image,
+      env: role.env,
+      labels: berthLabels(addonLabels(addon.name, { [LABEL.process]: role.role })),
+      network: addonNetwork(addon.name),
+      networkAliases: [role.alias],
+      memoryBytes: addon.plan.memoryMb * MB,
+      cpuShares: 512,
+      pidsLimit: 512,
+      dropCapabilities: true,
+      // Docker itself restarts a crashed add-on, and starts it again with dockerd. The reconciler
+      // converges apps' releases and formations, which add-ons do not have.
+      restart: "unless-stopped",
+      mounts: role.persistent ? [{ volume: addonVolume(addon.name), target: service.dataDir }] : undefined,
+    });
+  }
+  for (const app of apps) await joinAppNetwork(host, service, addon, app);
+}
+
+/** Every container of the add-on answers on the app's network under its alias. */
+export async function joinAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: string): Promise<void> {
+  await ensureAppNetwork(host, app);
+  for (const role of service.containers(addon)) {
+    await connectToNetwork(host, appNetwork(app), addonContainerName(addon.name, role.role), [role.alias]);
+  }
+}
+
+const creatingNetworks = new Map<string, Promise<void>>();
+
+/**
+ * The app may not have been deployed yet, so its network may not exist: made with the labels a
+ * deploy gives it. Docker does not refuse a second network of the same name when two are
+ * created at once (several add-ons provisioned for one app), so creations are serialised here.
+ */
+async function ensureAppNetwork(host: HostRef, app: string): Promise<void> {
+  const key = `${host.endpoint} ${app}`;
+  const previous = creatingNetworks.get(key) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(() => ensureNetwork(host, appNetwork(app), { [LABEL.app]: app, [LABEL.kind]: "network" }));
+  creatingNetworks.set(key, mine);
+  try {
+    await mine;
+  } finally {
+    if (creatingNetworks.get(key) === mine) creatingNetworks.delete(key);
+  }
+}
+
+export async function leaveAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: string): Promise<void> {
+  for (const role of service.containers(addon)) {
+    await disconnectFromNetwork(host, appNetwork(app), addonContainerName(addon.name, role.role));
+  }
+}
+
+/** Only containers carrying this add-on's labels: a stranger's container of the same name is never touched. */
+async function removeAddonContainers(host: HostRef, addon: string): Promise<void> {
+  const containers = await listBerthContainers(host, { [LABEL.addon]: addon });
+  await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+}
+
+/** Containers and network; the volume (the data) only when asked. */
+export async function removeAddonObjects(host: HostRef, addon: string, opts: { volume: boolean }): Promise<void> {
+  await removeAddonContainers(host, addon);
+  await removeNetwork(host, addonNetwork(addon));
+  if (opts.volume) await removeVolume(host, addonVolume(addon));
+}
+
+/** Waits until every container of the add-on accepts connections. */
+export async function waitUntilAddonReady(host: HostRef, service: AddonService, addon: AddonSpec): Promise<void> {
+  await Promise.all(service.containers(addon).map((role) => waitUntilReady(host, service, addon, role)));
+}
+
+/**
+ * Runs the service's own client inside the container until it connects. A container that stops
+ * or restarts meanwhile fails at once, with its last output as the reason.
+ */
+async function waitUntilReady(host: HostRef, service: AddonService, addon: AddonSpec, role: ContainerRole): Promise<void> {
+  const name = addonContainerName(addon.name, role.role);
+  const check = service.readyCheck(addon);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const info = await inspectContainer(host, name);
+    if (!info.State.Running || info.State.Restarting || info.RestartCount > 0) {
+      throw new Error(`the ${role.role} container stopped (exit code ${info.State.ExitCode}) before accepting connections: ${await lastWords(host, name)}`);
+    }
+    const result = await execInContainer(host, name, { cmd: check.cmd, env: check.env, timeoutMs: 10_000 }).catch(() => undefined);
+    if (result?.exitCode === 0 && (!check.expect || check.expect.test(result.stdout))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the ${role.role} container did not accept connections within ${READY_TIMEOUT_MS / 1000} s: ${await lastWords(host, name)}`);
+}
+
+async function lastWords(host: HostRef, container: string): Promise<string> {
+  const tail = await containerLogsTail(host, container, 5).catch(() => "");
+  return tail.trim().split("\n").map((l) => l.trim()).filter(Boolean).join(" | ").slice(-600) || "(no output)";
+}
+
+/** The primary container, as the services' backup and restore use it. */
+export function primaryContainer(host: HostRef, service: AddonService, addon: AddonSpec): PrimaryContainer {
+  const name = addonContainerName(addon.name, "primary");
+  return {
+    async run(command) {
+      const result = await execInContainer(host, name, { ...command, timeoutMs: DUMP_TIMEOUT_MS });
+      if (result.exitCode !== 0) {
+        const why = result.stderr.trim().split("\n").slice(-3).join(" | ").slice(-600);
+        throw new Error(`${command.cmd[0]} exited with code ${result.exitCode}${why ? `: ${why}` : ""}`);
+      }
+      return result.stdout;
+    },
+    async restart() {
+      await restartInPlace(host, name, 30);
+      await waitUntilReady(host, service, addon, service.containers(addon)[0]!);
+    },
+  };
+}

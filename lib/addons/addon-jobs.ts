@@ -1,0 +1,20 @@
+// The addon queue's processor: parses the job again and runs the one domain function it names.
+import { addonJob } from "../queue/queues.ts";
+import { runBackup } from "./backups/run-backup.ts";
+import { runRestore } from "./backups/restore-backup.ts";
+import { sweepBackupSchedule } from "./backups/sweep.ts";
+import { provisionAddon } from "./provision-addon.ts";
+
+export async function runAddonJob(data: unknown): Promise<void> {
+  const job = addonJob.parse(data);
+  switch (job.name) {
+    case "provision":
+      return provisionAddon(job.addonId);
+    case "backup":
+      return runBackup(job.backupId);
+    case "restore":
+      return runRestore(job.backupId);
+    case "schedule-backups":
+      return sweepBackupSchedule();
+  }
+}

@@ -1,0 +1,38 @@
+// The provision job: image, volume, containers, a wait until the service accepts connections,
+// then the attachments' config vars. All or nothing: a failure ends in state `failed` with the
+// reason, and the containers, network and volume it made are removed. The attachment rows stay
+// (no config var was set), so the app lists the failed add-on and why until it is destroyed.
+import { changeConfigVars } from "../config/set-config-vars.ts";
+import { db } from "../db.ts";
+import { settings } from "../env.ts";
+import { addonImage } from "./addon-images.ts";
+import { removeAddonObjects, startAddonContainers, waitUntilAddonReady } from "./addon-containers.ts";
+import { addonHost, attachmentVars, describeAddon, withAttachments } from "./addons.ts";
+
+// The attachment waits for a deploy of the app that is running (a build may take its whole time).
+const ATTACH_WAIT_MS = () => settings.buildTimeoutMs + 5 * 60_000;
+
+export async function provisionAddon(addonId: string): Promise<void> {
+  const addon = await db.addon.findUnique({ where: { id: addonId }, include: { ...withAttachments, owner: { select: { username: true } } } });
+  if (!addon || addon.state !== "provisioning") return; // a retried job whose work is done
+  const { service, spec } = describeAddon(addon);
+  const host = await addonHost(addon);
+  const actor = addon.owner.username;
+  try {
+    const image = await addonImage(service.name);
+    await startAddonContainers(host, service, spec, image, addon.attachments.map((a) => a.app.name));
+    await waitUntilAddonReady(host, service, spec);
+    // Last: an app gets the URL only once the add-on answers.
+    for (const a of addon.attachments) {
+      await changeConfigVars(a.app, attachmentVars(service, spec, a.as), { actor, summary: `${actor} attached ${addon.name} as ${a.as}`, waitMs: ATTACH_WAIT_MS() });
+    }
+    await db.addon.update({ where: { id: addon.id }, data: { state: "available", error: null } });
+  } catch (err) {
+    let reason = (err as Error).message;
+    await removeAddonObjects(host, addon.name, { volume: true }).catch((cleanup: Error) => {
+      reason += `; removing its containers and volume failed too: ${cleanup.message}`;
+    });
+    await db.addon.update({ where: { id: addon.id }, data: { state: "failed", error: `provisioning failed: ${reason}`.slice(0, 2000) } });
+    throw err;
+  }
+}

@@ -1,0 +1,15 @@
+// DELETE and restore requests may come without a body; one that is there must be JSON.
+import { invalid } from "../errors.ts";
+
+export async function optionalJsonBody(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid("the request body must be JSON");
+  }
+}
+
+/** ?credentials=true (or 1) */
+export const wantsCredentials = (req: Request) => /^(1|true|yes)$/i.test(new URL(req.url).searchParams.get("credentials") ?? "");
