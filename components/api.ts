@@ -44,7 +44,7 @@ export async function apiFetch(path: string, init: ApiInit = {}): Promise<Respon
     if (e.name === "AbortError") throw new ApiError("stopped", 0, "aborted");
     throw new ApiError("cannot reach Berth: check your connection and try again", 0, "network");
   }
-  if (!res.ok) throw await errorFrom(res);
+  if (!res.ok) throw await errorFrom(res, path);
   return res;
 }
 
@@ -54,7 +54,7 @@ export async function apiJson<T = unknown>(method: string, path: string, json?: 
   return (await res.json()) as T;
 }
 
-async function errorFrom(res: Response): Promise<ApiError> {
+async function errorFrom(res: Response, path: string): Promise<ApiError> {
   let code = "error";
   let message = `Berth answered ${res.status} ${res.statusText}`.trim();
   try {
@@ -64,7 +64,8 @@ async function errorFrom(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status line
   }
-  if (res.status === 401) message = `${message}. Log in again to continue.`;
+  // A 401 anywhere but the login itself means the session ended under the page.
+  if (res.status === 401 && path !== "/api/v1/auth/session") message = `${message}. Log in again to continue.`;
   return new ApiError(message, res.status, code);
 }
 

@@ -1,0 +1,13 @@
+import { orNotFound } from "@/app/_lib/load.ts";
+import { requireSession } from "@/app/_lib/session.ts";
+import { listDomains } from "@/lib/domains/domains.ts";
+import { DomainsEditor } from "./domains-editor.tsx";
+
+export const metadata = { title: "Domains" };
+
+export default async function DomainsPage({ params }: { params: Promise<{ app: string }> }) {
+  const session = await requireSession();
+  const { app } = await params;
+  const domains = await orNotFound(listDomains(session.actor, app));
+  return <DomainsEditor app={app} domains={JSON.parse(JSON.stringify(domains))} />;
+}

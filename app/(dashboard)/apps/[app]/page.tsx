@@ -1,0 +1,116 @@
+import Link from "next/link";
+import { orNotFound } from "@/app/_lib/load.ts";
+import { requireSession, siteOrigin } from "@/app/_lib/session.ts";
+import { showApp } from "@/lib/apps/app-view.ts";
+import { listBuilds } from "@/lib/builds/builds.ts";
+import { listDomains } from "@/lib/domains/domains.ts";
+import { listProcesses } from "@/lib/processes/processes.ts";
+import { listReleases } from "@/lib/releases/list-releases.ts";
+import { GitCommands } from "@/components/git-commands.tsx";
+import { StatusBadge } from "@/components/status-badge.tsx";
+import { Time } from "@/components/time.tsx";
+
+export const metadata = { title: "Overview" };
+
+export default async function OverviewPage({ params }: { params: Promise<{ app: string }> }) {
+  const session = await requireSession();
+  const name = (await params).app;
+  const actor = session.actor;
+  const [app, processes, domains, releases, builds, origin] = await orNotFound(
+    Promise.all([showApp(actor, name), listProcesses(actor, name), listDomains(actor, name), listReleases(actor, name), listBuilds(actor, name), siteOrigin()]),
+  );
+  const latest = releases[0];
+  // Recent activity: the newest releases and builds, merged by time.
+  const activity = [
+    ...releases.slice(0, 6).map((r) => ({ at: r.createdAt, key: `r${r.version}`, text: `v${r.version} · ${r.summary}`, status: r.status, href: `/apps/${name}/releases` })),
+    ...builds.slice(0, 6).map((b) => ({ at: b.createdAt, key: `b${b.id}`, text: `Build ${b.id.slice(0, 8)} by ${b.createdBy}`, status: b.status, href: `/apps/${name}/builds/${b.id}` })),
+  ]
+    .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
+    .slice(0, 8);
+  const up = processes.filter((p) => p.state === "up").length;
+
+  return (
+    <div className="stack">
+      {!app.release && builds.length === 0 ? (
+        <section className="card stack-sm" aria-labelledby="first-deploy">
+          <h2 id="first-deploy">Deploy {app.name}</h2>
+          <p>Push with git, or <Link href={`/apps/${name}/deploy`}>upload a .tar.gz</Link>.</p>
+          <GitCommands app={app.name} origin={origin} />
+        </section>
+      ) : null}
+      <div className="grid-2" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(180px, 1fr))" }}>
+        <div className="card stat">
+          <span className="label">Current release</span>
+          <span className="value" data-testid="current-release">{app.release ? `v${app.release.version}` : "none yet"}</span>
+          {app.release ? <span className="subtle"><Time date={app.release.createdAt} /></span> : null}
+        </div>
+        <div className="card stat">
+          <span className="label">Latest release</span>
+          <span className="value">{latest ? <>v{latest.version} <StatusBadge status={latest.status} /></> : "—"}</span>
+          {latest?.status === "failed" && latest.error ? <span className="subtle">{latest.error}</span> : null}
+        </div>
+        <div className="card stat">
+          <span className="label">Processes</span>
+          <span className="value">{processes.length ? `${up} of ${processes.length} up` : "none running"}</span>
+          <Link href={`/apps/${name}/processes`} className="subtle">Scale and restart</Link>
+        </div>
+        <div className="card stat">
+          <span className="label">Web URL</span>
+          <a className="value mono" href={app.url} target="_blank" rel="noreferrer">{app.url}</a>
+          {app.deploying ? <span className="subtle">a deploy is in progress</span> : null}
+        </div>
+      </div>
+
+      <div className="grid-2">
+        <section className="card stack-sm" aria-labelledby="processes-heading">
+          <h2 id="processes-heading">Processes</h2>
+          {processes.length === 0 ? (
+            <p className="subtle">Nothing is running.</p>
+          ) : (
+            <table className="table" aria-label="Processes">
+              <thead><tr><th scope="col">Process</th><th scope="col">State</th><th scope="col" className="num">Restarts</th></tr></thead>
+              <tbody>
+                {processes.map((p) => (
+                  <tr key={`${p.name}-${p.release}`}>
+                    <td className="mono">{p.name} <span className="subtle">v{p.release}</span></td>
+                    <td><StatusBadge status={p.state} /></td>
+                    <td className="num">{p.restarts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card stack-sm" aria-labelledby="activity-heading">
+          <h2 id="activity-heading">Recent activity</h2>
+          {activity.length === 0 ? <p className="subtle">Nothing yet.</p> : (
+            <ul className="timeline">
+              {activity.map((a) => (
+                <li key={a.key}>
+                  <StatusBadge status={a.status} />
+                  <Link href={a.href} className="grow">{a.text}</Link>
+                  <span className="subtle"><Time date={a.at} /></span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <div className="grid-2">
+        <section className="card stack-sm" aria-labelledby="domains-heading">
+          <div className="row-between"><h2 id="domains-heading">Domains</h2><Link href={`/apps/${name}/domains`}>Manage</Link></div>
+          <ul className="stack-sm" style={{ margin: 0, paddingLeft: 18 }}>
+            {domains.map((d) => (
+              <li key={d.hostname}><a className="mono" href={d.url} target="_blank" rel="noreferrer">{d.hostname}</a>{d.certificate ? " · HTTPS" : ""}</li>
+            ))}
+          </ul>
+        </section>
+        <section className="card stack-sm" aria-labelledby="addons-heading">
+          <h2 id="addons-heading">Add-ons</h2>
+          <p className="subtle">One-click Redis, MySQL and PostgreSQL arrive here with the add-ons API.</p>
+        </section>
+      </div>
+    </div>
+  );
+}

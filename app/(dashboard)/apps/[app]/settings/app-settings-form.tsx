@@ -1,0 +1,62 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { apiJson } from "@/components/api.ts";
+import { Feedback } from "@/components/feedback.tsx";
+import { useAction } from "@/components/use-action.ts";
+
+export function AppSettingsForm({ app, maintenance, healthcheck }: { app: string; maintenance: boolean; healthcheck: { path: string; timeout: number } }) {
+  const router = useRouter();
+  const toggle = useAction();
+  const check = useAction();
+  const [path, setPath] = useState(healthcheck.path);
+  const [timeout, setTimeoutValue] = useState(String(healthcheck.timeout));
+
+  const setMaintenance = (on: boolean) =>
+    toggle.run(async () => {
+      await apiJson("PATCH", `/api/v1/apps/${app}`, { maintenance: on });
+      router.refresh();
+      return on ? "Maintenance mode is on: visitors get a 503 maintenance page." : "Maintenance mode is off: the app serves again.";
+    });
+
+  const saveCheck = (e: FormEvent) => {
+    e.preventDefault();
+    void check.run(async () => {
+      const seconds = Number(timeout);
+      await apiJson("PATCH", `/api/v1/apps/${app}`, { healthcheck: { path, timeout: Number.isFinite(seconds) && timeout.trim() !== "" ? seconds : timeout } });
+      router.refresh();
+      return "Saved: new web processes are checked this way from the next deploy on.";
+    });
+  };
+
+  return (
+    <div className="grid-2">
+      <section className="card stack-sm" aria-labelledby="maintenance-heading">
+        <h2 id="maintenance-heading">Maintenance mode</h2>
+        <p className="subtle">The router answers every request with a maintenance page; processes keep running.</p>
+        <div className="row">
+          <span>Currently <strong>{maintenance ? "on" : "off"}</strong></span>
+          <button type="button" className="btn" onClick={() => setMaintenance(!maintenance)} disabled={toggle.pending}>
+            {maintenance ? "Turn off maintenance" : "Turn on maintenance"}
+          </button>
+        </div>
+        <Feedback state={toggle} pendingLabel="Switching…" />
+      </section>
+      <section className="card stack-sm" aria-labelledby="check-heading">
+        <h2 id="check-heading">Health check</h2>
+        <form className="stack-sm" onSubmit={saveCheck} noValidate>
+          <div className="field">
+            <label htmlFor="check-path">Path</label>
+            <input id="check-path" className="input input-mono" value={path} onChange={(e) => setPath(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="check-timeout">Timeout (seconds)</label>
+            <input id="check-timeout" className="input input-num" type="number" min={1} max={300} value={timeout} onChange={(e) => setTimeoutValue(e.target.value)} />
+          </div>
+          <div><button type="submit" className="btn btn-primary" disabled={check.pending}>Save health check</button></div>
+        </form>
+        <Feedback state={check} pendingLabel="Saving…" />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+// Helpers for the dashboard's browser tests: Debian's Chromium driven by playwright-core (no
+// downloaded browser), a session per test, screenshots for reviewers, sample app archives.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { APPS_DIR, BASE } from "../support/berth.ts";
+
+const run = promisify(execFile);
+export { BASE };
+export const ADMIN_PASSWORD = process.env.BERTH_ADMIN_PASSWORD ?? "";
+export const SCREENSHOTS = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
+const CHROMIUM = process.env.BERTH_CHROMIUM ?? "/usr/bin/chromium";
+
+// Quiet flags for a machine without network beyond the package mirrors (../shared/ENVIRONMENT.md).
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+
+export async function launch(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run BERTH_WITH_CHROMIUM=1 bash scripts/setup.sh (apt-get install chromium)`);
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 60_000 });
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors and failed requests the test did not expect, checked at the end. */
+  problems: string[];
+}
+
+/** A fresh browser context (its own cookies); logged in through the API when a user is given. */
+export async function newSession(browser: Browser, opts: { login?: { username: string; password: string }; width?: number; dark?: boolean } = {}): Promise<Session> {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: opts.width ?? 1200, height: 900 }, colorScheme: opts.dark ? "dark" : "light" });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  if (opts.login) {
+    const res = await context.request.post("/api/v1/auth/session", { data: opts.login, headers: { origin: BASE } });
+    if (res.status() !== 201) throw new Error(`login failed: ${res.status()} ${await res.text()}`);
+  }
+  return { context, page, problems };
+}
+
+export const admin = () => ({ username: "admin", password: ADMIN_PASSWORD });
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A .tar.gz of a sample app from e2e/apps, as a user would make it. */
+export async function sampleArchive(sample: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-browser-"));
+  const file = path.join(dir, `${sample}.tar.gz`);
+  await run("tar", ["-czf", file, "-C", path.join(APPS_DIR, sample), "."]);
+  return file;
+}
+
+/** Drops a file on an element the way a browser does after a drag from the desktop. */
+export async function dropFile(page: Page, selector: string, file: string, type = "application/gzip"): Promise<void> {
+  const data = fs.readFileSync(file).toString("base64");
+  const transfer = await page.evaluateHandle(
+    ({ data, name, type }) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type }));
+      return dt;
+    },
+    { data, name: path.basename(file), type },
+  );
+  await page.dispatchEvent(selector, "dragover", { dataTransfer: transfer });
+  await page.dispatchEvent(selector, "drop", { dataTransfer: transfer });
+}
+
+/**
+ * How far the page is wider than the window (0: no sideways scrolling at this width); when it
+ * is, the widest element is named, to say what to fix.
+ */
+export async function overflowX(page: Page): Promise<number | string> {
+  return page.evaluate(() => {
+    const over = document.documentElement.scrollWidth - window.innerWidth;
+    if (over <= 0) return 0;
+    let widest = "";
+    let right = 0;
+    // (No inner functions: tsx would wrap them in a helper the page does not have.)
+    for (const el of document.querySelectorAll("body *")) {
+      // Elements inside a scrolling box (a wide table in .table-wrap) do not widen the page.
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) clipped ||= getComputedStyle(p).overflowX !== "visible";
+      if (clipped) continue;
+      const r = el.getBoundingClientRect().right;
+      if (r > right) {
+        right = r;
+        widest = `${el.tagName.toLowerCase()}.${(el.className || "").toString().replace(/ /g, ".")} (${Math.round(r)} px)`;
+      }
+    }
+    return `${over} px too wide; widest: ${widest}`;
+  });
+}
+
+/** Fetches through the router like the browser's address bar would (Chromium resolves *.localhost). */
+export async function openInBrowser(page: Page, url: string): Promise<string> {
+  const res = await page.goto(url);
+  return (await res?.text()) ?? "";
+}
