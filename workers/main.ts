@@ -3,7 +3,7 @@
 import { Worker, type Processor } from "bullmq";
 import { settings } from "../lib/env.ts";
 import { connectRedis } from "../lib/redis.ts";
-import { buildJob, convergeJob, deployJob, QUEUE, scheduleAddonBackupSweep, type QueueName } from "../lib/queue/queues.ts";
+import { buildJob, convergeJob, deployJob, QUEUE, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
 import { runAddonJob } from "../lib/addons/addon-jobs.ts";
 import { runBuild } from "../lib/builds/run-build.ts";
 import { convergeApp } from "../lib/deploy/converge-app.ts";
@@ -39,7 +39,7 @@ const workers = [
   ),
   startWorker(QUEUE.addon, async (job) => runAddonJob({ ...job.data, name: job.name }), 4),
 ];
-await scheduleAddonBackupSweep();
+await scheduleAddonSweep();
 const reconciler = startReconciler();
 console.log(`berth workers running (${workers.length} queues and the reconciler, instance ${settings.instance})`);
 

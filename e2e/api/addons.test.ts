@@ -167,6 +167,7 @@ describe("add-ons", { concurrency: true }, () => {
     assert.ok(!JSON.stringify(await api("GET", `/api/v1/apps/${app}/addons`)).includes(redis.credentials.password));
     const shown = (await api("GET", `/api/v1/apps/${app}/addons/${redis.name}?credentials=true`)).body;
     assert.equal(shown.credentials.url, config.REDIS_URL);
+    assert.deepEqual(shown.containers.map((c: { role: string }) => c.role), ["primary", "replica-1"]);
   });
 
   test("bad input is refused and provisions nothing", async () => {

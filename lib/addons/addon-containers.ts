@@ -106,6 +106,14 @@ export async function removeAddonObjects(host: HostRef, addon: string, opts: { v
   if (opts.volume) await removeVolume(host, addonVolume(addon));
 }
 
+/** What Docker says of each of the add-on's containers: {role, state: running|restarting|exited…, status}. */
+export async function addonContainerStates(host: HostRef, addon: string) {
+  const containers = await listBerthContainers(host, { [LABEL.addon]: addon });
+  return containers
+    .map((c) => ({ role: c.Labels[LABEL.process] ?? "", state: c.State, status: c.Status }))
+    .sort((a, b) => (a.role === "primary" ? -1 : b.role === "primary" ? 1 : a.role.localeCompare(b.role)));
+}
+
 /** Waits until every container of the add-on accepts connections. */
 export async function waitUntilAddonReady(host: HostRef, service: AddonService, addon: AddonSpec): Promise<void> {
   await Promise.all(service.containers(addon).map((role) => waitUntilReady(host, service, addon, role)));

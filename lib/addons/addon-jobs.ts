@@ -2,8 +2,8 @@
 import { addonJob } from "../queue/queues.ts";
 import { runBackup } from "./backups/run-backup.ts";
 import { runRestore } from "./backups/restore-backup.ts";
-import { sweepBackupSchedule } from "./backups/sweep.ts";
 import { provisionAddon } from "./provision-addon.ts";
+import { sweepAddons } from "./sweep-addons.ts";
 
 export async function runAddonJob(data: unknown): Promise<void> {
   const job = addonJob.parse(data);
@@ -14,7 +14,7 @@ export async function runAddonJob(data: unknown): Promise<void> {
       return runBackup(job.backupId);
     case "restore":
       return runRestore(job.backupId);
-    case "schedule-backups":
-      return sweepBackupSchedule();
+    case "sweep":
+      return sweepAddons();
   }
 }

@@ -4,14 +4,17 @@ import { findApp } from "../apps/apps.ts";
 import { db } from "../db.ts";
 import { notFound } from "../errors.ts";
 import { addonView, appAddonView } from "./addon-view.ts";
-import { findAddon, listAddons, withAttachments } from "./addons.ts";
+import { addonContainerStates } from "./addon-containers.ts";
+import { addonHost, findAddon, listAddons, withAttachments } from "./addons.ts";
 
 export async function listAllAddons(actor: Actor) {
   return (await listAddons(actor)).map((a) => addonView(a));
 }
 
+/** One add-on, with its containers as Docker sees them. */
 export async function showAddon(actor: Actor, name: string, opts: { credentials?: boolean } = {}) {
-  return addonView(await findAddon(actor, name), opts);
+  const addon = await findAddon(actor, name);
+  return { ...addonView(addon, opts), containers: await addonContainerStates(await addonHost(addon), addon.name) };
 }
 
 export async function listAppAddons(actor: Actor, appName: string) {
@@ -25,5 +28,5 @@ export async function showAppAddon(actor: Actor, appName: string, name: string, 
   const app = await findApp(actor, appName);
   const addon = await db.addon.findFirst({ where: { name, attachments: { some: { appId: app.id } } }, include: withAttachments });
   if (!addon) throw notFound(`${app.name} has no add-on ${name.slice(0, 40)} attached`);
-  return appAddonView(addon, app.name, opts);
+  return { ...appAddonView(addon, app.name, opts), containers: await addonContainerStates(await addonHost(addon), addon.name) };
 }

@@ -10,12 +10,12 @@ export const deployJob = z.object({ releaseId: z.string().min(1), buildLogId: z.
 /** Makes an app's containers match its current release and formation; `replace` restarts those. */
 export const convergeJob = z.object({ appId: z.string().min(1), replace: z.array(z.string().min(1)).optional(), reason: z.string() });
 
-/** Add-on work: provision {addonId}, backup {backupId}, restore {backupId}, and the backup schedule's sweep. */
+/** Add-on work: provision {addonId}, backup {backupId}, restore {backupId}, and the minutely sweep (backup schedule, abandoned work). */
 export const addonJob = z.discriminatedUnion("name", [
   z.object({ name: z.literal("provision"), addonId: z.string().min(1) }),
   z.object({ name: z.literal("backup"), backupId: z.string().min(1) }),
   z.object({ name: z.literal("restore"), backupId: z.string().min(1) }),
-  z.object({ name: z.literal("schedule-backups") }),
+  z.object({ name: z.literal("sweep") }),
 ]);
 export type AddonJob = z.infer<typeof addonJob>;
 
@@ -55,7 +55,7 @@ export async function enqueueAddonJob(job: AddonJob, jobId: string): Promise<voi
   await queue(QUEUE.addon).add(job.name, addonJob.parse(job), { ...once, jobId });
 }
 
-/** The backup schedule's sweep, once a minute (a job scheduler: one per queue, however many workers). */
-export async function scheduleAddonBackupSweep(): Promise<void> {
-  await queue(QUEUE.addon).upsertJobScheduler("addon-backup-schedule", { every: 60_000 }, { name: "schedule-backups", data: { name: "schedule-backups" }, opts: { removeOnComplete: 10, removeOnFail: 100 } });
+/** The add-ons' sweep, once a minute (a job scheduler: one per queue, however many workers). */
+export async function scheduleAddonSweep(): Promise<void> {
+  await queue(QUEUE.addon).upsertJobScheduler("addon-sweep", { every: 60_000 }, { name: "sweep", data: { name: "sweep" }, opts: { removeOnComplete: 10, removeOnFail: 100 } });
 }
