@@ -53,7 +53,9 @@ export function parseHaproxyLog(datagram: string): RouterRequest | null {
 
 /** The router line's text, e.g. `at=info method=GET path="/" status=200 bytes=12 dyno=web.1 …`. */
 export function routerLineText(r: RouterRequest): string {
-  const failed = r.status >= 500 || r.status < 0 || !r.termination.startsWith("--");
+  // As Heroku's router: at=error when the router itself failed the request (no process took it,
+  // a connection broke, a timeout), not when the app answered with an error status.
+  const failed = r.process === "" || !r.termination.startsWith("--");
   return [
     `at=${failed ? "error" : "info"}`,
     `method=${r.method || "-"}`,

@@ -23,13 +23,21 @@ export function startContainerLogs(lease: CollectorLease): { stop: () => Promise
   let again = false;
 
   const follow = (target: FollowTarget) => {
-    const run = followContainer(lease, target, stopping.signal)
+    // Its own signal: Docker's client leaves a listener on the signal of every request it made,
+    // which on the collector-wide one would pile up with every container ever followed.
+    const own = new AbortController();
+    const stop = () => own.abort();
+    stopping.signal.addEventListener("abort", stop, { once: true });
+    const run = followContainer(lease, target, own.signal)
       .then(() => void finished.add(target.dockerId))
       .catch((err) => {
         if (!stopping.signal.aborted) console.error(`log collector: following ${target.process} (container ${target.dockerId.slice(0, 12)}) failed, retrying: ${(err as Error).message}`);
         setTimeout(sweep, 1000).unref();
       })
-      .finally(() => followers.delete(target.dockerId));
+      .finally(() => {
+        stopping.signal.removeEventListener("abort", stop);
+        followers.delete(target.dockerId);
+      });
     followers.set(target.dockerId, { target, done: run });
   };
 

@@ -69,10 +69,14 @@ export async function runDrain(drain: DrainRef, signal: AbortSignal): Promise<vo
     // or a batch is full, so a busy app's drain gets full batches and a quiet one gets each line at once.
     const lines = followLines(drain.appId, { after: cursor, signal, idleMs: 5000, count: BATCH });
     let pending: Promise<IteratorResult<StoredLogLine>> | null = null;
+    // One timer per batch (not per line): a batch goes out 20 ms after its first line at the latest.
+    let due: Promise<null> | null = null;
     while (!signal.aborted) {
       pending ??= lines.next();
-      const next = batch.length ? await Promise.race([pending, sleep(20, signal).then(() => null)]) : await pending;
+      if (batch.length) due ??= sleep(20, signal).then(() => null);
+      const next = due ? await Promise.race([pending, due]) : await pending;
       if (next === null) {
+        due = null;
         await deliver();
         continue;
       }
@@ -80,7 +84,10 @@ export async function runDrain(drain: DrainRef, signal: AbortSignal): Promise<vo
       if (next.done) break;
       const { id, ...line } = next.value;
       batch.push({ id, line });
-      if (batch.length >= BATCH) await deliver();
+      if (batch.length >= BATCH) {
+        due = null;
+        await deliver();
+      }
     }
   } finally {
     if (uncounted) await db.logDrain.updateMany({ where: { id: drain.id }, data: { delivered: { increment: uncounted } } }).catch(() => undefined);

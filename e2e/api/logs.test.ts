@@ -1,0 +1,336 @@
+// Logs and metrics against the real collector, Docker, Redis and HAProxy: a sample that prints
+// numbered lines on a schedule; lines arrive in order with their process; a collector killed
+// mid-stream loses and repeats none; router lines for requests; drains to local HTTPS and
+// syslog+TLS receivers get every line while a broken drain shows its error; metrics; bad input.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import tls from "node:tls";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { parseSyslogFrames } from "../../lib/logs/drains/syslog-frame.ts";
+import { api, BASE, commitAll, createApp, push, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
+
+const run = promisify(execFile);
+const [ROUTER_HOST, ROUTER_PORT] = (process.env.BERTH_TEST_ROUTER ?? "127.0.0.1:8310").split(":") as [string, string];
+
+interface Line {
+  id: string;
+  time: string;
+  source: string;
+  process: string;
+  text: string;
+}
+
+/** The app's log as plain text lines (no follow). */
+async function logText(app: string, query: string): Promise<string[]> {
+  const res = await fetch(`${BASE}/api/v1/apps/${app}/log-stream?${query}`, { headers: { authorization: `Bearer ${await token()}`, accept: "text/plain" } });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.match(res.headers.get("content-type") ?? "", /^text\/plain/);
+  return (await res.text()).split("\n").filter(Boolean);
+}
+
+/** Follows the log as server-sent events until stopped; every line with the time it arrived. */
+function followEvents(app: string, query: string) {
+  const got: Array<Line & { receivedAt: number }> = [];
+  const abort = new AbortController();
+  const done = (async () => {
+    const res = await fetch(`${BASE}/api/v1/apps/${app}/log-stream?${query}`, { headers: { authorization: `Bearer ${await token()}` }, signal: abort.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
+    let buffer = "";
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += Buffer.from(chunk).toString("utf8");
+      let end;
+      while ((end = buffer.indexOf("\n\n")) !== -1) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event.split("\n").find((l) => l.startsWith("data: "));
+        if (data) got.push({ ...(JSON.parse(data.slice(6)) as Line), receivedAt: Date.now() });
+      }
+    }
+  })().catch((err) => {
+    if (!abort.signal.aborted) throw err;
+  });
+  return { got, stop: async () => (abort.abort(), await done) };
+}
+
+/** Tick numbers of one process, in the order the log has them. */
+const ticks = (texts: string[], proc: string) => texts.flatMap((t) => (new RegExp(`\\btick ${proc.replace(".", "\\.")} (\\d+) `).exec(t) ? [Number(RegExp.$1)] : []));
+
+function assertConsecutive(numbers: number[], what: string) {
+  const dups = numbers.filter((n, i) => numbers.indexOf(n) !== i);
+  assert.deepEqual(dups, [], `${what}: doubled lines`);
+  const gaps = numbers.flatMap((n, i) => (i > 0 && n !== numbers[i - 1]! + 1 ? [`${numbers[i - 1]}→${n}`] : []));
+  assert.deepEqual(gaps, [], `${what}: lost or reordered lines`);
+}
+
+function request(app: string, method: string, route: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: ROUTER_HOST, port: Number(ROUTER_PORT), method, path: route, headers: { host: `${app}.${process.env.BERTH_DOMAIN ?? "berth.localhost"}` }, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("logs and metrics", { concurrency: false }, () => {
+  let app: string;
+  let repo: string;
+
+  before(async () => {
+    app = await createApp("logs");
+    repo = await sampleRepo("log-ticker");
+    // An image of its own (see e2e/cli/cli.test.ts): deleting this app must not touch another's.
+    fs.appendFileSync(path.join(repo, "ticker.py"), `# ${app}\n`);
+    await commitAll(repo, "own image");
+    const pushed = await push(repo, app);
+    assert.equal(pushed.code, 0, pushed.output);
+  });
+  after(async () => {
+    await api("DELETE", `/api/v1/apps/${app}`);
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
+  test("lines a container prints arrive in order, with their process; build output and platform events too", async () => {
+    const scaled = await api("PATCH", `/api/v1/apps/${app}/formation/worker`, { quantity: 1 });
+    assert.equal(scaled.status, 200, JSON.stringify(scaled.body));
+    const lines = await waitFor("20 ticks of web.1 and 5 of worker.1", async () => {
+      const all = await logText(app, "lines=2000");
+      return ticks(all, "web.1").length >= 20 && ticks(all, "worker.1").length >= 5 ? all : undefined;
+    });
+    // A fresh app: every tick from the first, once each, in order; stderr lines (every fifth) included.
+    for (const proc of ["web.1", "worker.1"]) {
+      const seen = ticks(lines, proc);
+      assert.equal(seen[0], 1, `${proc} starts at its first line`);
+      assertConsecutive(seen, proc);
+    }
+    assert.ok(lines.every((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z (app|router|build|berth|addon)(\[[^\]]*\])?: /.test(l)), lines.find((l) => !/Z \w+/.test(l)));
+    assert.ok(lines.some((l) => / app\[web\.1\]: tick web\.1 1 /.test(l)));
+    assert.ok(lines.some((l) => / build\[build\]: -----> Building with the Dockerfile/.test(l)), "build output is in the log");
+    assert.ok(lines.some((l) => / berth\[api\]: Release v1 is live/.test(l)), "the release event is in the log");
+    assert.ok(lines.some((l) => / berth\[api\]: admin scaled worker to 1:standard/.test(l)), "the scale event is in the log");
+
+    // Filters: one process, one type, one source.
+    const web = await logText(app, "lines=50&process=web.1");
+    assert.ok(web.length > 0 && web.every((l) => /\[web\.1\]:/.test(l)), web.find((l) => !/\[web\.1\]:/.test(l)));
+    const workers = await logText(app, "lines=5&process=worker&source=app");
+    assert.equal(workers.length, 5);
+    assert.ok(workers.every((l) => / app\[worker\.1\]: tick worker\.1 /.test(l)));
+    const berth = await logText(app, "lines=100&source=berth");
+    assert.ok(berth.length >= 2 && berth.every((l) => / berth\[/.test(l)));
+  });
+
+  test("a collector killed mid-stream loses and doubles no line", async (t) => {
+    const pidFile = path.join(process.env.BERTH_DATA_DIR!, "log-collector.pid");
+    const follow = followEvents(app, "lines=0&tail=true&process=web.1&source=app");
+    await waitFor("live lines", async () => follow.got.length >= 10);
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    process.kill(pid, "SIGKILL");
+    const killedAt = Date.now();
+    // The supervisor starts a new collector, which takes over once the dead one's lease runs out.
+    await waitFor("a new collector", async () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, "utf8")) !== pid, 30_000);
+    const countAtRestart = ticks(follow.got.map((l) => l.text), "web.1").length;
+    await waitFor("lines after the restart", async () => ticks(follow.got.map((l) => l.text), "web.1").length >= countAtRestart + 20, 30_000);
+    await follow.stop();
+    t.diagnostic(`collector back after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
+
+    const live = ticks(follow.got.map((l) => l.text), "web.1");
+    assertConsecutive(live, "followed over the restart");
+    // The stored log agrees: the same lines, each once, from the first tick on.
+    const stored = ticks(await logText(app, "lines=5000&process=web.1&source=app"), "web.1");
+    assert.equal(stored[0], 1);
+    assertConsecutive(stored, "stored over the restart");
+    assert.ok(stored.length >= live[live.length - 1]!);
+  });
+
+  test("a request through the router is a router line with its status and process", async () => {
+    const marker = `/router-check-${Date.now()}`;
+    // Router lines travel over UDP: one sent while a collector restarts is gone, so ask again.
+    const found = await waitFor("the router lines", async () => {
+      assert.equal((await viaRouter(app, `${marker}?q=1`)).status, 200);
+      assert.equal(await request(app, "POST", `${marker}-post`), 501); // the sample's server has no POST
+      await new Promise((r) => setTimeout(r, 1500));
+      const lines = await logText(app, "lines=200&source=router");
+      const get = lines.find((l) => l.includes(`path="${marker}?q=1"`));
+      const post = lines.find((l) => l.includes(`path="${marker}-post"`));
+      return get && post ? { get, post } : undefined;
+    }, 20_000);
+    assert.match(found.get, /^\S+ router\[web\.1\]: at=info method=GET path="\/router-check-\d+\?q=1" status=200 bytes=\d+ dyno=web\.1 connect=\d+ms service=\d+ms total=\d+ms fwd="127\.0\.0\.1"$/);
+    // An error status from the app is the app's answer (at=info); at=error is for the router's own failures.
+    assert.match(found.post, / router\[web\.1\]: at=info method=POST path="\/router-check-\d+-post" status=501 /);
+  });
+
+  test("drains to HTTPS and syslog+TLS receivers get every line; a broken drain shows its error and blocks nothing", async (t) => {
+    const receiver = await startReceivers();
+    try {
+      const https1 = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `https://127.0.0.1:${receiver.httpsPort}/drain?token=s3cret` });
+      assert.equal(https1.status, 201, JSON.stringify(https1.body));
+      assert.equal(https1.body.url, `https://127.0.0.1:${receiver.httpsPort}/drain?token=***`);
+      const syslog = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `syslog+tls://127.0.0.1:${receiver.syslogPort}` });
+      assert.equal(syslog.status, 201, JSON.stringify(syslog.body));
+      const broken = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `https://127.0.0.1:${receiver.closedPort}/` });
+      assert.equal(broken.status, 201);
+      assert.equal((await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `syslog+tls://127.0.0.1:${receiver.syslogPort}` })).status, 409);
+      const listed = await api("GET", `/api/v1/apps/${app}/log-drains`);
+      assert.equal(listed.body.length, 3);
+      assert.ok(!JSON.stringify(listed.body).includes("s3cret"), "the token is never shown");
+
+      // Drains start within a couple of seconds: then a burst of numbered lines must reach both, each once, in order.
+      await waitFor("both drains delivering", async () => receiver.https.length > 0 && receiver.syslog.length > 0, 20_000);
+      const start = Date.now();
+      assert.equal((await viaRouter(app, "/burst?n=300")).status, 200);
+      const bursts = (messages: string[]) => messages.flatMap((m) => (/ burst web\.1 (\d+) /.exec(m) ? [Number(RegExp.$1)] : []));
+      await waitFor("300 burst lines at both drains", async () => bursts(receiver.https).length >= 300 && bursts(receiver.syslog).length >= 300, 20_000);
+      t.diagnostic(`300 lines at both drains ${Date.now() - start} ms after the request`);
+      for (const [name, messages] of [["https", receiver.https], ["syslog+tls", receiver.syslog]] as const) {
+        const got = bursts(messages);
+        assert.equal(got[0], 1, name);
+        assertConsecutive(got, name);
+        assert.match(messages.find((m) => / burst web\.1 1 /.test(m))!, /^<190>1 \d{4}-\d\d-\d\dT[\d:.]+Z \S+ app web\.1 - - burst web\.1 1 \d+$/);
+      }
+      assert.equal(receiver.headers["content-type"], "application/logplex-1");
+      assert.equal(receiver.headers.path, "/drain?token=s3cret");
+
+      // Every line the log has since the drains began reached the HTTPS one (ticks included).
+      const logged = (await logText(app, "lines=3000&process=web.1&source=app")).map((l) => l.slice(l.indexOf(": ") + 2));
+      const firstDelivered = logged.findIndex((text) => receiver.https.some((m) => m.endsWith(` - - ${text}`)));
+      const missing = logged.slice(firstDelivered, -20).filter((text) => !receiver.https.some((m) => m.endsWith(` - - ${text}`)));
+      assert.deepEqual(missing, []);
+
+      const failing = await waitFor("the broken drain's error", async () => {
+        const d = (await api("GET", `/api/v1/apps/${app}/log-drains`)).body.find((x: { id: string }) => x.id === broken.body.id);
+        return d?.lastError ? d : undefined;
+      });
+      assert.equal(failing.state, "failing");
+      assert.match(failing.lastError, /connection refused/);
+      const delivering = (await api("GET", `/api/v1/apps/${app}/log-drains`)).body.find((x: { id: string }) => x.id === https1.body.id);
+      assert.equal(delivering.state, "delivering");
+      assert.ok(delivering.delivered > 0 || (await waitFor("the delivered count", async () => (await api("GET", `/api/v1/apps/${app}/log-drains`)).body.find((x: { id: string }) => x.id === https1.body.id).delivered > 0)));
+      const events = await logText(app, "lines=200&source=berth&process=drain");
+      assert.ok(events.some((l) => l.includes(`drain https://127.0.0.1:${receiver.closedPort}/ failed: connection refused`)), events.join("\n"));
+
+      for (const d of [https1, syslog, broken]) assert.equal((await api("DELETE", `/api/v1/apps/${app}/log-drains/${d.body.id}`)).status, 204);
+      assert.equal((await api("DELETE", `/api/v1/apps/${app}/log-drains/${https1.body.id}`)).status, 404);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test("metrics: CPU, memory and restarts per process, request rate, statuses and response times", async () => {
+    const sample = await waitFor(
+      "a sample with CPU and requests",
+      async () => {
+        await viaRouter(app, "/metrics-check");
+        const res = await api("GET", `/api/v1/apps/${app}/metrics?since=10m`);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.resolution, "10s");
+        return (res.body.samples as any[]).find((s) => s.processes.some((p: any) => p.name === "web.1" && p.cpuPercent !== null) && s.router.requests > 0);
+      },
+      40_000,
+    );
+    const web = sample.processes.find((p: any) => p.name === "web.1");
+    assert.ok(web.memoryBytes > 1024 * 1024 && web.memoryLimitBytes >= web.memoryBytes, JSON.stringify(web));
+    assert.equal(web.restarts, 0);
+    assert.equal(web.state, "up");
+    assert.ok(sample.router.status["2xx"] > 0 && sample.router.p50Ms !== null && sample.router.p95Ms >= sample.router.p50Ms, JSON.stringify(sample.router));
+    const day = await api("GET", `/api/v1/apps/${app}/metrics?since=24h`);
+    assert.equal(day.body.resolution, "1m");
+  });
+
+  test("bad input is refused with a clear message", async () => {
+    for (const [query, message] of [
+      ["lines=-1", /lines must be 0 or more/],
+      ["lines=abc", /lines must be a number/],
+      ["lines=999999", /lines must be at most/],
+      ["source=app,nope", /source must be one of app, router, build, berth, addon/],
+      ["process=Web!", /process must be a process type like web/],
+      ["tail=maybe", /tail must be true or false/],
+      ["color=red", /color/],
+    ] as const) {
+      const res = await api("GET", `/api/v1/apps/${app}/log-stream?${query}`);
+      assert.equal(res.status, 422, query);
+      assert.match(res.body.message, message);
+    }
+    assert.equal((await api("GET", `/api/v1/apps/no-such-app-1/log-stream`)).status, 404);
+    assert.equal((await fetch(`${BASE}/api/v1/apps/${app}/log-stream`)).status, 401);
+    for (const [url, message] of [
+      ["ftp://example.com/x", /starts with https:\/\/ or syslog\+tls:\/\//],
+      ["syslog+tls://example.com", /needs a port/],
+      ["not a url", /must be a URL/],
+    ] as const) {
+      const res = await api("POST", `/api/v1/apps/${app}/log-drains`, { url });
+      assert.equal(res.status, 422, url);
+      assert.match(res.body.message, message);
+    }
+    for (const since of ["yesterday", "2999-01-01T00:00:00Z"]) assert.equal((await api("GET", `/api/v1/apps/${app}/metrics?since=${since}`)).status, 422, since);
+    assert.equal((await api("GET", `/api/v1/apps/${app}/metrics?resolution=1h`)).status, 422);
+  });
+});
+
+/**
+ * An HTTPS receiver (Heroku's logplex framing), a syslog-over-TLS receiver and a closed port, with
+ * a self-signed certificate for 127.0.0.1 that Berth is told to trust (its drain CA file).
+ */
+async function startReceivers() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-drain-"));
+  const key = path.join(dir, "key.pem");
+  const cert = path.join(dir, "cert.pem");
+  await run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]);
+  const pem = { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  fs.appendFileSync(path.join(process.env.BERTH_DATA_DIR!, "drain-ca.pem"), pem.cert);
+
+  const received = { https: [] as string[], syslog: [] as string[], headers: {} as Record<string, string> };
+  const httpsServer = https.createServer(pem, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.headers = { "content-type": req.headers["content-type"] ?? "", path: req.url ?? "" };
+      received.https.push(...parseSyslogFrames(Buffer.concat(chunks)).messages);
+      res.writeHead(200).end();
+    });
+  });
+  const syslogServer = tls.createServer(pem, (socket) => {
+    let rest = Buffer.alloc(0);
+    socket.on("data", (c: Buffer) => {
+      const parsed = parseSyslogFrames(Buffer.concat([rest, c]));
+      received.syslog.push(...parsed.messages);
+      rest = Buffer.from(parsed.rest);
+    });
+    socket.on("error", () => undefined);
+  });
+  const listen = (server: http.Server | tls.Server) => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+  const httpsPort = await listen(httpsServer);
+  const syslogPort = await listen(syslogServer);
+  // A port nothing listens on: bound, noted, closed.
+  const probe = http.createServer();
+  const closedPort = await listen(probe);
+  await new Promise((r) => probe.close(r));
+  return {
+    ...received,
+    get https() {
+      return received.https;
+    },
+    get syslog() {
+      return received.syslog;
+    },
+    get headers() {
+      return received.headers;
+    },
+    httpsPort,
+    syslogPort,
+    closedPort,
+    close: async () => {
+      httpsServer.closeAllConnections();
+      await Promise.all([new Promise((r) => httpsServer.close(r)), new Promise((r) => (syslogServer.close(r), undefined))]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
