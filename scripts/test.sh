@@ -4,7 +4,8 @@
 # stop shared processes, alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+# Chromium (Debian's) for the dashboard's browser tests in e2e/browser; `npm start` does without.
+BERTH_WITH_CHROMIUM=1 bash scripts/setup.sh
 bash scripts/build-web.sh
 mapfile -t files < <(find lib e2e bench -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'e2e/disruptive/*' | sort)
 bash scripts/with-instance.sh node --import tsx --test --test-concurrency=4 "${files[@]}"

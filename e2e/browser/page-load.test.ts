@@ -1,0 +1,88 @@
+// Dashboard page loads with a lot of data: the apps list with 100 apps, and an app with 1,000
+// releases. Reports first contentful paint (Chromium's paint timing) and the API calls each page
+// makes; the figures are printed as diagnostics with the login page as the baseline measured in
+// the same run (a shared machine makes bare numbers meaningless). Pages are server-rendered from
+// lib/ in a fixed number of queries, so they make no API calls of their own.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { api, uniqueName } from "../support/berth.ts";
+import { db } from "../../lib/db.ts";
+import { admin, launch, newSession, screenshot } from "./support.ts";
+
+const APPS = 100;
+const RELEASES = 1000;
+
+describe("dashboard page loads with many apps and releases", { timeout: 10 * 60_000 }, () => {
+  let browser: Browser;
+  const prefix = uniqueName("load").slice(0, 16);
+  const apps = Array.from({ length: APPS }, (_, i) => `${prefix}-${i}`);
+  const big = apps[0]!;
+
+  before(async () => {
+    for (let i = 0; i < apps.length; i += 10) {
+      const created = await Promise.all(apps.slice(i, i + 10).map((name) => api("POST", "/api/v1/apps", { name })));
+      for (const res of created) assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    // 1,000 releases written straight to the database: the page is measured, not the API.
+    const app = await db.app.findUniqueOrThrow({ where: { name: big }, include: { configs: true } });
+    const configId = app.configs[0]!.id;
+    await db.release.createMany({
+      data: Array.from({ length: RELEASES }, (_, i) => ({ appId: app.id, version: i + 1, configId, summary: `admin set VAR_${i}`, status: "succeeded", createdBy: "admin" })),
+    });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    for (let i = 0; i < apps.length; i += 10) await Promise.all(apps.slice(i, i + 10).map((name) => api("DELETE", `/api/v1/apps/${name}`)));
+  });
+
+  test("first contentful paint and API calls per page", async (t) => {
+    const s = await newSession(browser, { login: admin() });
+    const visitor = await newSession(browser);
+    const measure = async (route: string, ready: string, context = s.context) => {
+      const paints: number[] = [];
+      let apiCalls = 0;
+      const count = (req: { url(): string }) => {
+        if (new URL(req.url()).pathname.startsWith("/api/")) apiCalls++;
+      };
+      for (let i = 0; i < 3; i++) {
+        const page = await context.newPage();
+        page.on("request", count);
+        await page.goto(route, { waitUntil: "load" });
+        await page.locator(ready).first().waitFor();
+        paints.push(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
+        if (i === 2) await screenshot(page, `load${route.replace(/[/?=]/g, "-")}`);
+        await page.close();
+      }
+      paints.sort((a, b) => a - b);
+      return { fcp: paints[1]!, apiCalls: apiCalls / 3 };
+    };
+    const baseline = await measure("/login", "h1", visitor.context);
+    const list = await measure("/", `tr[data-app="${apps[APPS - 1]}"]`);
+    const releases = await measure(`/apps/${big}/releases`, `li[data-version="${RELEASES}"]`);
+    const overview = await measure(`/apps/${big}`, '[data-testid="current-release"]');
+    const rows = [
+      ["login page (baseline)", baseline],
+      [`apps list, ${APPS}+ apps`, list],
+      [`releases, ${RELEASES} releases`, releases],
+      [`overview, ${RELEASES} releases`, overview],
+    ] as const;
+    for (const [what, m] of rows) {
+      t.diagnostic(`${what}: first contentful paint ${m.fcp.toFixed(0)} ms (${(m.fcp / baseline.fcp).toFixed(2)}× the login page), ${m.apiCalls} API calls`);
+    }
+    for (const [what, m] of rows) {
+      assert.ok(Number.isFinite(m.fcp), `${what}: no paint timing`);
+      assert.equal(m.apiCalls, 0, `${what} called the API while loading`);
+    }
+    const s2 = await newSession(browser, { login: admin() });
+    await s2.page.goto("/");
+    assert.ok((await s2.page.locator(`tr[data-app^="${prefix}-"]`).count()) === APPS);
+    await s2.page.goto(`/apps/${big}/releases`);
+    assert.equal(await s2.page.locator("li[data-version]").count(), 200);
+    await s2.page.getByText("Showing the newest 200 releases.").waitFor();
+    await s.context.close();
+    await s2.context.close();
+    await visitor.context.close();
+  });
+});
