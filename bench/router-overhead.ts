@@ -1,8 +1,9 @@
 // bench/router-overhead: what Berth's generated HAProxy config costs per request. In one run, wrk
-// on loopback measures a small node backend three ways — directly, through a bare one-backend
-// HAProxy config, and through the config Berth renders (many apps and domains, TLS bound,
-// X-Forwarded-* headers, retries, health checks) — and prints throughput and p99 with ratios.
-// Targets: Berth ≥ 0.95× the bare HAProxy's throughput, p99 within 1 ms of it. The three are
+// on loopback measures a small node backend directly, through a bare one-backend HAProxy config,
+// and through the config Berth renders (many apps and domains, TLS bound, X-Forwarded-* headers,
+// retries, health checks) — plus, to show what the retries cost, that config without L7 retries —
+// and prints throughput and p99 with ratios.
+// Targets: Berth ≥ 0.95× the bare HAProxy's throughput, p99 within 1 ms of it. They are
 // measured back to back in interleaved rounds, so the machine's drift hits them alike. The
 // CPU time HAProxy's workers spend per request is printed too: on a shared, busy machine it is
 // steadier than throughput, which also depends on how much CPU the other processes leave.
@@ -14,7 +15,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { applyRouterConfig, stopRouter, type RouterPaths } from "../lib/router/haproxy.ts";
 import { renderRouterConfig } from "../lib/router/render-haproxy.ts";
-import type { RouterApp, RouterState } from "../lib/router/types.ts";
+import type { RouterApp, RouterConfig, RouterState } from "../lib/router/types.ts";
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -115,6 +116,15 @@ function bareConfig(dir: string, port: number, backend: number): string {
   ].join("\n");
 }
 
+/** Berth's config with retries on connection failures only: no request is kept for a replay. */
+function withoutL7Retries(config: RouterConfig): RouterConfig {
+  const text = config.text
+    .replace("retry-on conn-failure empty-response response-timeout", "retry-on conn-failure")
+    .replace(/^ +http-request disable-l7-retry .*\n/gm, "");
+  if (text === config.text) throw new Error("the rendered config no longer has the L7 retries this bench removes; update withoutL7Retries");
+  return { ...config, text };
+}
+
 function toMs(value: string): number {
   const m = /^([\d.]+)(us|ms|s)$/.exec(value);
   if (!m) throw new Error(`cannot read wrk's latency ${value}`);
@@ -147,46 +157,55 @@ process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
 process.once("SIGTERM", () => void cleanup().then(() => process.exit(143)));
 
 try {
-  const [backendPort, barePort, berthPort, berthTlsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [backendPort, barePort, berthPort, berthTlsPort, noL7Port, noL7TlsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   backend = await startBackend(backendPort);
-  const bare: RouterPaths = { dir: path.join(work, "bare") };
-  const berth: RouterPaths = { dir: path.join(work, "berth") };
-  routers.push(bare, berth);
-  fs.mkdirSync(bare.dir, { mode: 0o700 });
-  fs.mkdirSync(berth.dir, { mode: 0o700 });
-  await applyRouterConfig(bare, bareConfig(bare.dir, barePort, backendPort));
-  await applyRouterConfig(berth, renderRouterConfig(berthState(berth.dir, berthPort, berthTlsPort, backendPort)));
-
-  const targets = { direct: backendPort, bare: barePort, berth: berthPort } as const;
-  const dirs: Record<string, string | undefined> = { bare: bare.dir, berth: berth.dir };
-  type Target = keyof typeof targets;
-  const samples: Record<Target, Sample[]> = { direct: [], bare: [], berth: [] };
-  // Warm-up: JIT, connection pools, HAProxy's first health checks.
-  for (const port of Object.values(targets)) await run("wrk", ["-t1", `-c${CONNECTIONS}`, "-d1s", "-H", `Host: ${HOST}`, `http://127.0.0.1:${port}/`]);
-  const order: Target[] = ["direct", "bare", "berth"];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Rotate the order so no target always runs first or last in a round.
-    for (const t of [...order.slice(round % 3), ...order.slice(0, round % 3)]) samples[t].push(await wrk(targets[t], dirs[t]));
+  const berthText = renderRouterConfig(berthState(path.join(work, "berth"), berthPort, berthTlsPort, backendPort));
+  const routed = {
+    bare: { port: barePort, config: bareConfig(path.join(work, "bare"), barePort, backendPort) },
+    berth: { port: berthPort, config: berthText },
+    // Diagnostic: the same config without L7 retries (which keep a copy of each request in case
+    // it must be replayed on another container), to show what that safety net costs.
+    noL7: { port: noL7Port, config: withoutL7Retries(renderRouterConfig(berthState(path.join(work, "noL7"), noL7Port, noL7TlsPort, backendPort))) },
+  };
+  for (const [name, { config }] of Object.entries(routed)) {
+    const paths: RouterPaths = { dir: path.join(work, name) };
+    routers.push(paths);
+    fs.mkdirSync(paths.dir, { mode: 0o700 });
+    await applyRouterConfig(paths, config);
   }
 
-  // Ratios are taken within each round (the three ran back to back), then the median over rounds:
-  // other load on the machine shifts whole rounds, and pairing cancels most of that.
+  const targets = { direct: backendPort, bare: barePort, berth: berthPort, noL7: noL7Port } as const;
+  type Target = keyof typeof targets;
+  const order = Object.keys(targets) as Target[];
+  const samples = Object.fromEntries(order.map((t) => [t, [] as Sample[]])) as Record<Target, Sample[]>;
+  // Warm-up: JIT, connection pools, HAProxy's first health checks.
+  for (const port of Object.values(targets)) await run("wrk", ["-t1", `-c${CONNECTIONS}`, "-d1s", "-H", `Host: ${HOST}`, `http://127.0.0.1:${port}/`]);
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order so no target always runs first or last in a round.
+    const k = round % order.length;
+    for (const t of [...order.slice(k), ...order.slice(0, k)]) samples[t].push(await wrk(targets[t], t === "direct" ? undefined : path.join(work, t)));
+  }
+
+  // Ratios are taken within each round (the targets ran back to back), then the median over
+  // rounds: other load on the machine shifts whole rounds, and pairing cancels most of that.
   const perRound = (f: (i: number) => number) => median(samples.direct.map((_, i) => f(i)));
   const rps = (t: Target) => median(samples[t].map((s) => s.rps));
   const p99 = (t: Target) => median(samples[t].map((s) => s.p99Ms));
   const cpu = (t: Target) => median(samples[t].map((s) => s.cpuUs ?? 0));
   const ratio = (a: Target, b: Target) => perRound((i) => samples[a][i]!.rps / samples[b][i]!.rps);
+  const p99Delta = (a: Target, b: Target) => perRound((i) => samples[a][i]!.p99Ms - samples[b][i]!.p99Ms);
+  const ms = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)} ms`;
+  const label: Record<Target, string> = { direct: "direct", bare: "bare HAProxy", berth: "Berth config", noL7: "Berth, no L7 retries" };
   console.log(`router overhead (wrk -t1 -c${CONNECTIONS} -d${DURATION}, ${ROUNDS} interleaved rounds, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}):`);
   for (const t of order) {
     const haproxyCpu = t === "direct" ? "" : `  HAProxy CPU ${cpu(t).toFixed(1)} µs/req`;
-    console.log(`  ${t.padEnd(6)} ${rps(t).toFixed(0).padStart(7)} req/s  p99 ${p99(t).toFixed(2)} ms${haproxyCpu}   (rounds: ${samples[t].map((s) => s.rps.toFixed(0)).join(", ")} req/s)`);
+    console.log(`  ${label[t].padEnd(20)} ${rps(t).toFixed(0).padStart(7)} req/s  p99 ${p99(t).toFixed(2)} ms${haproxyCpu}   (rounds: ${samples[t].map((s) => s.rps.toFixed(0)).join(", ")})`);
   }
-  console.log(`  bare HAProxy / direct: ${ratio("bare", "direct").toFixed(2)}x`);
-  console.log(`  Berth config / direct: ${ratio("berth", "direct").toFixed(2)}x`);
+  console.log(`  bare HAProxy / direct: ${ratio("bare", "direct").toFixed(2)}x;  Berth config / direct: ${ratio("berth", "direct").toFixed(2)}x`);
+  console.log(`  Berth without L7 retries / bare HAProxy: ${ratio("noL7", "bare").toFixed(3)}x, p99 ${ms(p99Delta("noL7", "bare"))}, HAProxy CPU ${perRound((i) => samples.noL7[i]!.cpuUs! / samples.bare[i]!.cpuUs!).toFixed(2)}x`);
   console.log(`router overhead ratio: Berth config / bare HAProxy ${ratio("berth", "bare").toFixed(3)}x (target >= 0.95x; per round: ${samples.direct.map((_, i) => (samples.berth[i]!.rps / samples.bare[i]!.rps).toFixed(2)).join(", ")})`);
-  console.log(`router overhead CPU: Berth config / bare HAProxy ${perRound((i) => samples.berth[i]!.cpuUs! / samples.bare[i]!.cpuUs!).toFixed(3)}x HAProxy CPU time per request`);
-  const p99Delta = perRound((i) => samples.berth[i]!.p99Ms - samples.bare[i]!.p99Ms);
-  console.log(`router overhead p99: Berth config ${p99Delta >= 0 ? "+" : ""}${p99Delta.toFixed(2)} ms vs bare HAProxy (target within 1 ms)`);
+  console.log(`router overhead CPU: Berth config / bare HAProxy ${perRound((i) => samples.berth[i]!.cpuUs! / samples.bare[i]!.cpuUs!).toFixed(2)}x HAProxy CPU time per request`);
+  console.log(`router overhead p99: Berth config ${ms(p99Delta("berth", "bare"))} vs bare HAProxy (target within 1 ms)`);
 } finally {
   await cleanup();
 }
