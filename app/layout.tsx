@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { HydrationMark } from "@/components/hydration-mark.tsx";
 import "./globals.css";
 
 export const metadata = { title: { default: "Berth", template: "%s · Berth" }, description: "Push apps, get URLs" };
@@ -7,7 +8,10 @@ export const viewport = { width: "device-width", initialScale: 1 };
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        {children}
+        <HydrationMark />
+      </body>
     </html>
   );
 }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { api, uniqueName } from "../support/berth.ts";
-import { admin, BASE, launch, newSession, screenshot } from "./support.ts";
+import { admin, open, reload, BASE, launch, newSession, screenshot } from "./support.ts";
 
 describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 }, () => {
   let browser: Browser;
@@ -24,7 +24,7 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
 
   test("a visitor is sent to the login page; a wrong password says so; the right one opens the apps", async () => {
     const { page, context, problems } = await newSession(browser);
-    await page.goto(`/apps/${appName}`);
+    await open(page, `/apps/${appName}`);
     await page.waitForURL("**/login");
     await screenshot(page, "login");
     await page.getByLabel("User name").fill("admin");
@@ -34,6 +34,7 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
     await page.getByLabel("Password").fill(admin().password);
     await page.getByLabel("Password").press("Enter");
     await page.waitForURL(`${BASE}/`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.getByRole("heading", { name: "Apps" }).waitFor();
     await page.locator(`tr[data-app="${appName}"]`).waitFor();
     await screenshot(page, "apps");
@@ -63,7 +64,7 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
 
   test("tokens: created and shown once, they work for the API, and revoking ends them", async () => {
     const { page, context } = await newSession(browser, { login: admin() });
-    await page.goto("/account");
+    await open(page, "/account");
     const name = uniqueName("tok");
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Create token" }).click();
@@ -85,14 +86,14 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
   test("an admin invites a user, who joins, changes their password and sees only apps shared with them", async () => {
     const adminSession = await newSession(browser, { login: admin() });
     const { page } = adminSession;
-    await page.goto("/users");
+    await open(page, "/users");
     await page.getByRole("button", { name: "Create invitation link" }).click();
     const link = (await page.getByLabel("Invitation link").textContent())?.trim() ?? "";
     assert.match(link, /\/join#inv_/);
     await screenshot(page, "users");
 
     const invited = await newSession(browser);
-    await invited.page.goto(link);
+    await open(invited.page, link);
     await invited.page.getByLabel("User name").fill("Bad Name");
     await invited.page.getByLabel("Password").fill(firstPassword);
     await invited.page.getByRole("button", { name: "Create account" }).click();
@@ -104,7 +105,7 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
     assert.equal((await invited.context.request.get(`/api/v1/apps/${appName}`)).status(), 404);
     // The link works once.
     const again = await newSession(browser);
-    await again.page.goto(link);
+    await open(again.page, link);
     await again.page.getByLabel("User name").fill(`${newUser}x`);
     await again.page.getByLabel("Password").fill(firstPassword);
     await again.page.getByRole("button", { name: "Create account" }).click();
@@ -112,22 +113,22 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
     await again.context.close();
 
     // The owner shares the app; a user who does not exist is refused with a clear message.
-    await page.goto(`/apps/${appName}/settings`);
+    await open(page, `/apps/${appName}/settings`);
     await page.getByLabel("User name").fill("nobody-here");
     await page.getByRole("button", { name: "Add collaborator" }).click();
     await page.getByRole("alert").filter({ hasText: "there is no user named nobody-here" }).waitFor();
     await page.getByLabel("User name").fill(newUser);
     await page.getByRole("button", { name: "Add collaborator" }).click();
     await page.getByRole("status").filter({ hasText: `${newUser} can now deploy and manage ${appName}` }).waitFor();
-    await invited.page.reload();
+    await reload(invited.page);
     await invited.page.locator(`tr[data-app="${appName}"]`).waitFor();
     // A collaborator manages the app but cannot delete it.
-    await invited.page.goto(`/apps/${appName}/settings`);
+    await open(invited.page, `/apps/${appName}/settings`);
     await invited.page.getByText(/Only admin \(the owner\) or an admin can delete/).waitFor();
     assert.equal((await invited.context.request.delete(`/api/v1/apps/${appName}`, { headers: { "x-csrf-token": (await invited.page.locator('meta[name="berth-csrf"]').getAttribute("content"))! } })).status(), 403);
 
     // Changing the password: a wrong current one is refused; then the old one no longer logs in.
-    await invited.page.goto("/account");
+    await open(invited.page, "/account");
     await invited.page.getByLabel("Current password").fill("wrong-password-000");
     await invited.page.getByLabel("New password", { exact: true }).fill(secondPassword);
     await invited.page.getByLabel("New password again").fill(secondPassword);
@@ -144,7 +145,7 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
     await fresh.context.close();
 
     // Removing the collaborator takes the app away again.
-    await page.goto(`/apps/${appName}/settings`);
+    await open(page, `/apps/${appName}/settings`);
     await page.getByRole("listitem").filter({ hasText: newUser }).getByRole("button", { name: "Remove" }).click();
     await page.getByRole("status").filter({ hasText: `${newUser} no longer collaborates` }).waitFor();
     assert.equal((await invited.context.request.get(`/api/v1/apps/${appName}`)).status(), 404);
@@ -155,9 +156,9 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
 
   test("a user who is not an admin cannot see the users page or invite", async () => {
     const user = await newSession(browser, { login: { username: newUser, password: secondPassword } });
-    await user.page.goto("/");
+    await open(user.page, "/");
     assert.equal(await user.page.getByRole("link", { name: "Users" }).count(), 0);
-    const res = await user.page.goto("/users");
+    const res = await open(user.page, "/users");
     assert.equal(res?.status(), 404);
     const token = await user.page.locator('meta[name="berth-csrf"]').getAttribute("content");
     const invite = await user.context.request.post("/api/v1/invitations", { data: {}, headers: { "x-csrf-token": token! } });

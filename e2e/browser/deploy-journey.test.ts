@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { api, uniqueName } from "../support/berth.ts";
-import { admin, dropFile, launch, newSession, openInBrowser, overflowX, sampleArchive, screenshot, type Session } from "./support.ts";
+import { admin, open, reload, dropFile, launch, newSession, openInBrowser, overflowX, sampleArchive, screenshot, type Session } from "./support.ts";
 
 describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 60_000 }, () => {
   let browser: Browser;
@@ -26,7 +26,7 @@ describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 6
   });
 
   test("creating an app refuses a bad name, then shows the git commands", async () => {
-    await page.goto("/");
+    await open(page, "/");
     await page.getByRole("link", { name: "Create app" }).first().click();
     await page.getByLabel("App name").fill("Not_A_Name");
     await page.getByRole("button", { name: "Create app" }).click();
@@ -152,7 +152,7 @@ describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 6
   test("pages fit a 360 px wide screen, in dark mode too", async () => {
     const narrow = await newSession(browser, { login: admin(), width: 360, dark: true });
     for (const [route, name] of [["/", "apps-360"], [`/apps/${app}`, "overview-360"], [`/apps/${app}/processes`, "processes-360"], [`/apps/${app}/config`, "config-360"]] as const) {
-      await narrow.page.goto(route);
+      await open(narrow.page, route);
       await narrow.page.locator("main h1, main h2").first().waitFor();
       assert.equal(await overflowX(narrow.page), 0, `${route} scrolls sideways at 360 px`);
       await screenshot(narrow.page, name);

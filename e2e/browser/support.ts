@@ -43,6 +43,19 @@ export async function newSession(browser: Browser, opts: { login?: { username: s
   return { context, page, problems };
 }
 
+/** Navigates and waits until the page is interactive (see components/hydration-mark.tsx). */
+export async function open(page: Page, route: string) {
+  const res = await page.goto(route);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  return res;
+}
+
+/** Reloads and waits until the page is interactive. */
+export async function reload(page: Page) {
+  await page.reload();
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
 export const admin = () => ({ username: "admin", password: ADMIN_PASSWORD });
 
 export async function screenshot(page: Page, name: string): Promise<void> {

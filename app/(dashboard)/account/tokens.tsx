@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api.ts";
 import { CodeBlock } from "@/components/copy-button.tsx";
 import { Feedback } from "@/components/feedback.tsx";
-import { ago } from "@/components/format.ts";
+import { Ago } from "@/components/ago.tsx";
 import { useAction } from "@/components/use-action.ts";
 
 interface Token {
@@ -65,8 +65,8 @@ export function Tokens({ tokens }: { tokens: Token[] }) {
               {tokens.map((t) => (
                 <tr key={t.id} data-token={t.name}>
                   <td>{t.name || <em className="subtle">(unnamed)</em>}</td>
-                  <td>{ago(t.createdAt)}</td>
-                  <td>{ago(t.lastUsedAt)}</td>
+                  <td><Ago date={t.createdAt} /></td>
+                  <td><Ago date={t.lastUsedAt} /></td>
                   <td className="actions"><button type="button" className="btn btn-sm" onClick={() => remove(t)} disabled={revoke.pending}>Revoke</button></td>
                 </tr>
               ))}

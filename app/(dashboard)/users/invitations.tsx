@@ -4,7 +4,7 @@ import { useState } from "react";
 import { apiJson } from "@/components/api.ts";
 import { CodeBlock } from "@/components/copy-button.tsx";
 import { Feedback } from "@/components/feedback.tsx";
-import { ago } from "@/components/format.ts";
+import { Ago } from "@/components/ago.tsx";
 import { useAction } from "@/components/use-action.ts";
 
 interface Invitation {
@@ -54,7 +54,7 @@ export function Invitations({ origin, invitations }: { origin: string; invitatio
             <tbody>
               {invitations.map((i) => (
                 <tr key={i.id}>
-                  <td>{ago(i.createdAt)}</td>
+                  <td><Ago date={i.createdAt} /></td>
                   <td>{i.createdBy}</td>
                   <td>{i.isAdmin ? "admin" : "user"}</td>
                   <td>{new Date(i.expiresAt).toISOString().slice(0, 10)}</td>

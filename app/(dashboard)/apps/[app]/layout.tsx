@@ -9,7 +9,6 @@ export default async function AppLayout({ children, params }: { children: ReactN
   const session = await requireSession();
   const app = await orNotFound(showApp(session.actor, (await params).app));
   const base = `/apps/${app.name}`;
-  // Logs, metrics and add-ons get their tabs when their APIs land (issues 5 and 6).
   const tabs = [
     { href: base, label: "Overview", exact: true },
     { href: `${base}/deploy`, label: "Deploy" },
@@ -17,6 +16,9 @@ export default async function AppLayout({ children, params }: { children: ReactN
     { href: `${base}/releases`, label: "Releases" },
     { href: `${base}/config`, label: "Config" },
     { href: `${base}/processes`, label: "Processes" },
+    { href: `${base}/logs`, label: "Logs" },
+    { href: `${base}/metrics`, label: "Metrics" },
+    { href: `${base}/addons`, label: "Add-ons" },
     { href: `${base}/domains`, label: "Domains" },
     { href: `${base}/settings`, label: "Settings" },
   ];

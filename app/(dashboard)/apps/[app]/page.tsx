@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_lib/load.ts";
 import { requireSession, siteOrigin } from "@/app/_lib/session.ts";
+import { listAppAddons } from "@/lib/addons/list-addons.ts";
 import { showApp } from "@/lib/apps/app-view.ts";
 import { listBuilds } from "@/lib/builds/builds.ts";
 import { listDomains } from "@/lib/domains/domains.ts";
@@ -16,8 +17,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ app: 
   const session = await requireSession();
   const name = (await params).app;
   const actor = session.actor;
-  const [app, processes, domains, releases, builds, origin] = await orNotFound(
-    Promise.all([showApp(actor, name), listProcesses(actor, name), listDomains(actor, name), listReleases(actor, name), listBuilds(actor, name), siteOrigin()]),
+  const [app, processes, domains, releases, builds, addons, origin] = await orNotFound(
+    Promise.all([showApp(actor, name), listProcesses(actor, name), listDomains(actor, name), listReleases(actor, name), listBuilds(actor, name), listAppAddons(actor, name), siteOrigin()]),
   );
   const latest = releases[0];
   // Recent activity: the newest releases and builds, merged by time.
@@ -107,8 +108,14 @@ export default async function OverviewPage({ params }: { params: Promise<{ app: 
           </ul>
         </section>
         <section className="card stack-sm" aria-labelledby="addons-heading">
-          <h2 id="addons-heading">Add-ons</h2>
-          <p className="subtle">One-click Redis, MySQL and PostgreSQL arrive here with the add-ons API.</p>
+          <div className="row-between"><h2 id="addons-heading">Add-ons</h2><Link href={`/apps/${name}/addons`}>Manage</Link></div>
+          {addons.length === 0 ? <p className="subtle">None attached. <Link href={`/apps/${name}/addons`}>Add Redis, MySQL or PostgreSQL</Link>.</p> : (
+            <ul className="stack-sm" style={{ margin: 0, paddingLeft: 18 }}>
+              {addons.map((a) => (
+                <li key={a.name}><span className="mono">{a.name}</span> <span className="subtle">{a.service} as <code>{a.configVar}</code></span> <StatusBadge status={a.state === "available" ? "running" : a.state} label={a.state} /></li>
+              ))}
+            </ul>
+          )}
         </section>
       </div>
     </div>

@@ -23,7 +23,7 @@ const DAY = 24 * 3600 * 1000;
 function Expiry({ at }: { at: string }) {
   const days = Math.floor((new Date(at).getTime() - Date.now()) / DAY);
   const cls = days < 0 ? "badge-err" : days < 21 ? "badge-warn" : "badge-ok";
-  return <span className={`badge ${cls}`} title={isoTime(at)}>{days < 0 ? "expired" : `expires in ${days} d`}</span>;
+  return <span className={`badge ${cls}`} title={isoTime(at)} suppressHydrationWarning>{days < 0 ? "expired" : `expires in ${days} d`}</span>;
 }
 
 export function DomainsEditor({ app, domains }: { app: string; domains: Domain[] }) {

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { apiJson, errorMessage } from "@/components/api.ts";
 import { Feedback } from "@/components/feedback.tsx";
-import { ago } from "@/components/format.ts";
+import { Ago } from "@/components/ago.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { useAction } from "@/components/use-action.ts";
 
@@ -74,7 +74,7 @@ export function ProcessList({ app, initial }: { app: string; initial: unknown[] 
                   <td>v{p.release}</td>
                   <td className="hide-sm">{p.size}</td>
                   <td className="num">{p.restarts}</td>
-                  <td className="hide-sm">{p.startedAt ? ago(p.startedAt) : "—"}</td>
+                  <td className="hide-sm">{p.startedAt ? <Ago date={p.startedAt} /> : "—"}</td>
                   <td className="actions"><button type="button" className="btn btn-sm" onClick={() => restart(p.name)} disabled={restartOne.pending}>Restart</button></td>
                 </tr>
               ))}

@@ -1,0 +1,92 @@
+"use client";
+// An add-on's backups, loaded when opened: back up now (followed until it ends), download,
+// restore (the add-on's name typed again, as the API asks).
+import { useCallback, useEffect, useState } from "react";
+import { apiJson } from "@/components/api.ts";
+import { Feedback } from "@/components/feedback.tsx";
+import { Ago } from "@/components/ago.tsx";
+import { bytes } from "@/components/format.ts";
+import { StatusBadge } from "@/components/status-badge.tsx";
+import { useAction } from "@/components/use-action.ts";
+
+interface Backup {
+  id: string;
+  kind: string;
+  state: string;
+  size: number | null;
+  error: string | null;
+  createdAt: string;
+}
+
+export function Backups({ addon }: { addon: string }) {
+  const [open, setOpen] = useState(false);
+  const [backups, setBackups] = useState<Backup[] | null>(null);
+  const load = useAction();
+  const action = useAction();
+  const base = `/api/v1/addons/${addon}/backups`;
+
+  const refresh = useCallback(() => load.run(async () => setBackups(await apiJson<Backup[]>("GET", base))), [base, load.run]);
+  useEffect(() => {
+    if (open) void refresh();
+  }, [open, refresh]);
+  // While one runs, look again every 2 s.
+  const running = backups?.some((b) => b.state === "running");
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(async () => setBackups(await apiJson<Backup[]>("GET", base).catch(() => backups)), 2000);
+    return () => clearInterval(timer);
+  }, [running, base, backups]);
+
+  const backUp = () =>
+    action.run(async () => {
+      await apiJson("POST", base);
+      await refresh();
+      return "Backing up…";
+    });
+  const restore = (b: Backup) =>
+    action.run(async () => {
+      const typed = window.prompt(`Restoring replaces ${addon}'s data with the backup from ${new Date(b.createdAt).toISOString().slice(0, 16)}. Type ${addon} to restore.`);
+      if (typed === null) return;
+      await apiJson("POST", `${base}/${b.id}/restore`, { confirm: typed });
+      return `Restoring ${addon} from the backup; the add-on is back when its state is available again.`;
+    });
+
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Backups</summary>
+      <div className="stack-sm" style={{ marginTop: 8 }}>
+        <div className="row">
+          <button type="button" className="btn btn-sm" onClick={backUp} disabled={action.pending || running}>Back up now</button>
+        </div>
+        <Feedback state={load} pendingLabel="Loading backups…" />
+        <Feedback state={action} pendingLabel="Working…" />
+        {backups && backups.length === 0 ? <p className="subtle">No backups yet.</p> : null}
+        {backups && backups.length ? (
+          <div className="table-wrap">
+            <table className="table" aria-label={`Backups of ${addon}`}>
+              <thead><tr><th scope="col">Taken</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col" className="num">Size</th><th scope="col" className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+              <tbody>
+                {backups.map((b) => (
+                  <tr key={b.id}>
+                    <td><Ago date={b.createdAt} /></td>
+                    <td>{b.kind}</td>
+                    <td><StatusBadge status={b.state === "running" ? "building" : b.state} label={b.state} />{b.error ? <div className="subtle">{b.error}</div> : null}</td>
+                    <td className="num">{bytes(b.size)}</td>
+                    <td className="actions">
+                      {b.state === "succeeded" ? (
+                        <div className="row" style={{ justifyContent: "flex-end" }}>
+                          <a className="btn btn-sm" href={`${base}/${b.id}/download`} download>Download</a>
+                          <button type="button" className="btn btn-sm" onClick={() => restore(b)} disabled={action.pending}>Restore</button>
+                        </div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </div>
+    </details>
+  );
+}

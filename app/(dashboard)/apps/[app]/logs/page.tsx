@@ -1,0 +1,13 @@
+import { orNotFound } from "@/app/_lib/load.ts";
+import { requireSession } from "@/app/_lib/session.ts";
+import { showApp } from "@/lib/apps/app-view.ts";
+import { LOG_SOURCES } from "@/lib/logs/log-line.ts";
+import { LogTail } from "./log-tail.tsx";
+
+export const metadata = { title: "Logs" };
+
+export default async function LogsPage({ params }: { params: Promise<{ app: string }> }) {
+  const session = await requireSession();
+  const app = await orNotFound(showApp(session.actor, (await params).app));
+  return <LogTail app={app.name} sources={[...LOG_SOURCES]} />;
+}
