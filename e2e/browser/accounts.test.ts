@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { api, uniqueName } from "../support/berth.ts";
-import { admin, open, reload, BASE, launch, newSession, screenshot } from "./support.ts";
+import { admin, interactive, open, reload, BASE, launch, newSession, screenshot } from "./support.ts";
 
 describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 }, () => {
   let browser: Browser;
@@ -34,7 +34,7 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
     await page.getByLabel("Password").fill(admin().password);
     await page.getByLabel("Password").press("Enter");
     await page.waitForURL(`${BASE}/`);
-    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await interactive(page);
     await page.getByRole("heading", { name: "Apps" }).waitFor();
     await page.locator(`tr[data-app="${appName}"]`).waitFor();
     await screenshot(page, "apps");

@@ -32,7 +32,7 @@ export interface Session {
 /** A fresh browser context (its own cookies); logged in through the API when a user is given. */
 export async function newSession(browser: Browser, opts: { login?: { username: string; password: string }; width?: number; dark?: boolean } = {}): Promise<Session> {
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: opts.width ?? 1200, height: 900 }, colorScheme: opts.dark ? "dark" : "light" });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
@@ -46,14 +46,24 @@ export async function newSession(browser: Browser, opts: { login?: { username: s
 /** Navigates and waits until the page is interactive (see components/hydration-mark.tsx). */
 export async function open(page: Page, route: string) {
   const res = await page.goto(route);
-  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await interactive(page);
   return res;
 }
 
 /** Reloads and waits until the page is interactive. */
 export async function reload(page: Page) {
   await page.reload();
-  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await interactive(page);
+}
+
+/** Waits for hydration; on a busy machine (npm test runs four files at once) that can take a while. */
+export async function interactive(page: Page) {
+  try {
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 60_000 });
+  } catch (err) {
+    const scripts = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => (e as PerformanceResourceTiming).responseStatus >= 400).map((e) => e.name));
+    throw new Error(`${page.url()} did not become interactive; failed resources: ${JSON.stringify(scripts)}; ${(err as Error).message}`);
+  }
 }
 
 export const admin = () => ({ username: "admin", password: ADMIN_PASSWORD });

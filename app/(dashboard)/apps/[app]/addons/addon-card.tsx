@@ -80,6 +80,11 @@ export function AddonCard({ app, addon }: { app: string; addon: AddonView }) {
     });
   const destroy = () =>
     remove.run(async () => {
+      // An attached add-on cannot be destroyed: detach it from this app first (the API refuses,
+      // with the apps' names, while other apps still use it).
+      await apiJson("DELETE", base).catch((err) => {
+        if (!(err instanceof ApiError && err.status === 404)) throw err;
+      });
       await apiJson("DELETE", `/api/v1/addons/${addon.name}`, { confirm: confirmName }, { timeoutMs: 120_000 });
       router.refresh();
       return `${addon.name} destroyed.`;
@@ -118,7 +123,7 @@ export function AddonCard({ app, addon }: { app: string; addon: AddonView }) {
         <summary>Destroy {addon.name}</summary>
         <form className="inline" style={{ marginTop: 8 }} onSubmit={(e) => { e.preventDefault(); if (confirmName === addon.name) void destroy(); }}>
           <div className="field">
-            <label htmlFor={`destroy-${addon.name}`}>Type <strong className="mono">{addon.name}</strong> to destroy it and its data</label>
+            <label htmlFor={`destroy-${addon.name}`}>Type <strong className="mono">{addon.name}</strong> to destroy it and its data (backups included)</label>
             <input id={`destroy-${addon.name}`} className="input input-mono" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} autoComplete="off" spellCheck={false} />
           </div>
           <button type="submit" className="btn btn-danger" disabled={confirmName !== addon.name || remove.pending}>Destroy add-on</button>
