@@ -1,7 +1,8 @@
 // Buildpack builds through the upload API, one sample app (e2e/apps/<name>) per scenario: each is
 // built in berth/builder, released, and requested through the router; a build that must fail
-// fails with the exact lines a user reads. The tests run concurrently (the instance builds two at
-// a time); the failing builds share one running app, which must keep serving through them all.
+// fails with the exact lines a user reads. The tests run concurrently; apps are shared where that
+// saves builds: the Node.js 22 samples go one after another into one app, and the failing builds
+// into a running app, which must keep serving through them all.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -51,61 +52,64 @@ const errorLines = (log: string) => log.split("\n").filter((line) => line.starts
 /** Berth's own last line after any failed buildpack build. */
 const BUILD_FAILED = " !     Build failed: the buildpack build failed (exit code 1)";
 
-// every test at once (subtests inherit the concurrency): the instance builds two at a time anyway
-describe("buildpack builds", { concurrency: true }, () => {
+// Both groups at once, two tests at a time in each (subtests inherit it): the instance builds two
+// at a time, and the other test files build too.
+describe("buildpack builds", { concurrency: 2 }, () => {
   describe("nodejs buildpack", () => {
-    test("dependencies and a build step: the build uses a devDependency, the slug has none; the next build reuses node_modules", async () => {
-      await withApp("bp-build", async (app) => {
-        const first = await deployLive(app, "node-build");
-        assert.match(first.log, /Resolved Node\.js 22\.\d+\.\d+/);
-        assert.match(first.log, /npm ci \(package-lock\.json\)/);
-        assert.match(first.log, /npm run build/);
-        assert.equal(first.build.buildpack, "Node.js");
-        assert.deepEqual(first.build.processTypes, { web: "npm start" });
-        assert.ok(first.build.imageSize > 0);
-        const body = /^<h1>Hello from a build step<\/h1>\n<p>Rendered by <em>marked<\/em> when the app was built\.<\/p>\nexpress 5\.\d+\.\d+, devDependencies pruned, node v22\.\d+\.\d+\n$/;
-        const page = await viaRouter(app);
-        assert.equal(page.status, 200);
-        assert.match(page.body, body);
+    // One app for every Node.js 22 sample, deployed one after another: each finds Node.js in the
+    // app's cache (one download instead of four), as an app that changes package manager would.
+    test("Node.js 22 samples, one after another in one app", async (t) => {
+      await withApp("bp-node22", async (app) => {
+        let first: Awaited<ReturnType<typeof deployLive>> | undefined;
+        await t.test("dependencies and a build step: the build uses a devDependency, the slug has none", async () => {
+          first = await deployLive(app, "node-build");
+          assert.match(first.log, /Resolved Node\.js 22\.\d+\.\d+/);
+          assert.match(first.log, /npm ci \(package-lock\.json\)/);
+          assert.match(first.log, /npm run build/);
+          assert.equal(first.build.buildpack, "Node.js");
+          assert.deepEqual(first.build.processTypes, { web: "npm start" });
+          assert.ok(first.build.imageSize > 0);
+          const page = await viaRouter(app);
+          assert.equal(page.status, 200);
+          assert.match(
+            page.body,
+            /^<h1>Hello from a build step<\/h1>\n<p>Rendered by <em>marked<\/em> when the app was built\.<\/p>\nexpress 5\.\d+\.\d+, devDependencies pruned, node v22\.\d+\.\d+\n$/,
+          );
+        });
 
-        // the next push, with a changed page: Node.js and node_modules come from the app's cache
-        const changed = fs.mkdtempSync(path.join(os.tmpdir(), "berth-node-build-"));
-        try {
-          fs.cpSync(path.join(APPS_DIR, "node-build"), changed, { recursive: true });
-          fs.writeFileSync(path.join(changed, "README.md"), "# Hello again\n");
-          const second = await deployLive(app, changed);
-          assert.match(second.log, /Using Node\.js 22\.\d+\.\d+ from the cache/);
-          assert.match(second.log, /Reusing node_modules from the last build: package-lock\.json, the dependencies in package\.json and Node\.js are unchanged/);
-          assert.doesNotMatch(second.log, /npm ci|Downloading/);
-          assert.match((await viaRouter(app)).body, /^<h1>Hello again<\/h1>\nexpress 5\.\d+\.\d+, devDependencies pruned, node v22\./);
-          console.log(`# node-build: cold build ${first.build.durationSeconds} s, warm build ${second.build.durationSeconds} s`);
-        } finally {
-          fs.rmSync(changed, { recursive: true, force: true });
-        }
-      });
-    });
+        await t.test("the next push, with a changed page, reuses Node.js and node_modules from the cache", async () => {
+          assert.ok(first, "the first build went live");
+          const changed = fs.mkdtempSync(path.join(os.tmpdir(), "berth-node-build-"));
+          try {
+            fs.cpSync(path.join(APPS_DIR, "node-build"), changed, { recursive: true });
+            fs.writeFileSync(path.join(changed, "README.md"), "# Hello again\n");
+            const { log } = await deployLive(app, changed);
+            assert.match(log, /Using Node\.js 22\.\d+\.\d+ from the cache/);
+            assert.match(log, /Reusing node_modules from the last build: package-lock\.json, the dependencies in package\.json and Node\.js are unchanged/);
+            assert.doesNotMatch(log, /npm ci|Downloading/);
+            assert.match((await viaRouter(app)).body, /^<h1>Hello again<\/h1>\nexpress 5\.\d+\.\d+, devDependencies pruned, node v22\./);
+          } finally {
+            fs.rmSync(changed, { recursive: true, force: true });
+          }
+        });
 
-    test("yarn.lock: installed with yarn 1, devDependencies pruned", async () => {
-      await withApp("bp-yarn", async (app) => {
-        const { log } = await deployLive(app, "node-yarn");
-        assert.match(log, /yarn install \(yarn\.lock\)/);
-        assert.match((await viaRouter(app)).body, /^one minute is 60000 ms, installed by yarn, devDependencies pruned, node v22\.\d+\.\d+\n$/);
-      });
-    });
+        await t.test("yarn.lock: installed with yarn 1, devDependencies pruned", async () => {
+          const { log } = await deployLive(app, "node-yarn");
+          assert.match(log, /yarn install \(yarn\.lock\)/);
+          assert.match((await viaRouter(app)).body, /^one minute is 60000 ms, installed by yarn, devDependencies pruned, node v22\.\d+\.\d+\n$/);
+        });
 
-    test("pnpm-lock.yaml: installed with the pnpm major that wrote it, devDependencies pruned after the build", async () => {
-      await withApp("bp-pnpm", async (app) => {
-        const { log } = await deployLive(app, "node-pnpm");
-        assert.match(log, /pnpm install \(pnpm-lock\.yaml, pnpm 9\)/);
-        assert.match((await viaRouter(app)).body, /^one minute is 60000 ms \(node v22\.\d+\.\d+\); built: ok; devDependencies present: false\n$/);
-      });
-    });
+        await t.test("pnpm-lock.yaml: installed with the pnpm major that wrote it, devDependencies pruned after the build", async () => {
+          const { log } = await deployLive(app, "node-pnpm");
+          assert.match(log, /pnpm install \(pnpm-lock\.yaml, pnpm 9\)/);
+          assert.match((await viaRouter(app)).body, /^one minute is 60000 ms \(node v22\.\d+\.\d+\); built: ok; devDependencies present: false\n$/);
+        });
 
-    test("no lockfile: npm install, with a warning to commit one", async () => {
-      await withApp("bp-nolock", async (app) => {
-        const { log } = await deployLive(app, "node-no-lockfile");
-        assert.ok(log.includes(" !     Warning: no package-lock.json: installing with npm install; commit a lockfile for repeatable builds"), log);
-        assert.match((await viaRouter(app)).body, /^one minute is 60000 ms \(node v22\.\d+\.\d+\)\n$/);
+        await t.test("no lockfile: npm install, with a warning to commit one", async () => {
+          const { log } = await deployLive(app, "node-no-lockfile");
+          assert.ok(log.includes(" !     Warning: no package-lock.json: installing with npm install; commit a lockfile for repeatable builds"), log);
+          assert.match((await viaRouter(app)).body, /^one minute is 60000 ms \(node v22\.\d+\.\d+\)\n$/);
+        });
       });
     });
 

@@ -21,7 +21,7 @@ lockfile() {
 # pnpm_major BUILD_DIR: the pnpm major that wrote pnpm-lock.yaml (lockfile 9.x → pnpm 9, 6.x → 8)
 pnpm_major() {
   local lockfile
-  lockfile=$(sed -n "s/^lockfileVersion: *'\{0,1\}\([0-9]*\).*/\1/p" "$1/pnpm-lock.yaml" | head -1)
+  lockfile=$(sed -n "s/^lockfileVersion: *'\{0,1\}\([0-9]*\).*/\1/p" "$1/pnpm-lock.yaml" | sed -n 1p)
   case "$lockfile" in 5) echo 7 ;; 6) echo 8 ;; *) echo 9 ;; esac
 }
 
@@ -140,7 +140,7 @@ save_node_modules() {
   [ -z "${NODE_MODULES_REUSED:-}" ] || { info "node_modules came from the cache: nothing to save"; return 0; }
   rm -f "$cache/node_modules.key"
   rm -rf "$cache/node_modules"
-  [ -d "$build/node_modules" ] || return 0
+  [ -d "$build/node_modules" ] || { info "no node_modules"; return 0; }
   cp -a "$build/node_modules" "$cache/node_modules"
   [ -z "$(lockfile "$build")" ] || dependencies_key "$build" > "$cache/node_modules.key"
   info "Cached node_modules for the next build"

@@ -118,7 +118,7 @@ install_npm() {
 cached_package() {
   local dir=$1 name=$2 major=$3 found partial tarball
   mkdir -p "$dir"
-  found=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -name "$name-$major.*" | head -1)
+  found=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -name "$name-$major.*" | sed -n 1p)
   if [ -z "$found" ]; then
     info "Downloading $name@$major" >&2
     partial="$dir/.partial"
@@ -127,7 +127,7 @@ cached_package() {
     mkdir -p "$partial/package"
     (cd "$partial" && builder_npm pack --silent "$name@$major" >/dev/null) \
       || fail "could not download $name $major from the npm registry $(npm_registry)" >&2
-    tarball=$(find "$partial" -maxdepth 1 -name "$name-$major.*.tgz" | head -1)
+    tarball=$(find "$partial" -maxdepth 1 -name "$name-$major.*.tgz" | sed -n 1p)
     tar -xzf "$tarball" -C "$partial/package" --strip-components=1
     found="$dir/$(basename "$tarball" .tgz)"
     mv "$partial/package" "$found"
@@ -139,9 +139,12 @@ cached_package() {
 # vendor_libatomic BUILD_DIR: Node.js 26+ links libatomic.so.1, which a runner image may lack;
 # keeps a copy in .heroku/node/lib/vendor that the profile uses only when the runtime has none
 vendor_libatomic() {
-  local node="$1/.heroku/node/bin/node" lib
-  ldd "$node" 2>/dev/null | grep -q 'libatomic\.so\.1' || return 0
-  lib=$(ldconfig -p | sed -n 's/.*libatomic\.so\.1 (libc6,x86-64) => //p' | head -1)
+  local node="$1/.heroku/node/bin/node" lib needs
+  # (no `ldd | grep -q` under pipefail: grep quitting at the first match can kill ldd with SIGPIPE,
+  # which then reads as "not needed" — the app would not start)
+  needs=$(ldd "$node" 2>/dev/null) || true
+  [[ "$needs" == *libatomic.so.1* ]] || return 0
+  lib=$(ldconfig -p | sed -n 's/.*libatomic\.so\.1 (libc6,x86-64) => //p' | sed -n 1p)
   [ -n "$lib" ] || { warn "node needs libatomic.so.1 and the builder has none: the app may not start"; return 0; }
   mkdir -p "$1/.heroku/node/lib/vendor"
   cp -L "$lib" "$1/.heroku/node/lib/vendor/libatomic.so.1"

@@ -12,9 +12,10 @@ fail() {
   echo " !     $*"
   exit 1
 }
-# indent: indents a command's output under the current step (npm 11 warns that it does not know
-# `nodedir`, which install_node sets for node-gyp, not for npm: that line is dropped)
-indent() { sed -u -e '/Unknown env config "nodedir"/d' -e 's/^/       /'; }
+# indent: indents a command's output under the current step, without its blank lines (npm 11
+# warns that it does not know `nodedir`, which install_node sets for node-gyp, not for npm: that
+# line is dropped too)
+indent() { sed -u -e '/Unknown env config "nodedir"/d' -e '/^[[:space:]]*$/d' -e 's/^/       /'; }
 # run_indented FAILURE COMMAND…: runs COMMAND with its output indented; fails saying FAILURE when it fails
 run_indented() {
   local failure=$1
