@@ -1,6 +1,7 @@
 "use client";
-// A button that asks first, in a real dialog (focus moves in, Escape cancels).
-import { useRef, type ReactNode } from "react";
+// A button that asks first, in a real dialog (focus moves in, Escape cancels). The dialog is
+// only rendered once asked for: a page of 200 releases carries no 200 hidden dialogs.
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 export function ConfirmButton(props: {
   label: string;
@@ -13,33 +14,39 @@ export function ConfirmButton(props: {
   small?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const [asked, setAsked] = useState(false);
+  useEffect(() => {
+    if (asked && dialog.current && !dialog.current.open) dialog.current.showModal();
+  }, [asked]);
   const size = props.small ? " btn-sm" : "";
   return (
     <>
-      <button type="button" className={`btn${size}`} disabled={props.disabled} onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={`btn${size}`} disabled={props.disabled} onClick={() => (asked ? dialog.current?.showModal() : setAsked(true))}>
         {props.label}
       </button>
-      <dialog ref={dialog} aria-label={props.title}>
-        <div className="stack">
-          <h2>{props.title}</h2>
-          <div>{props.children}</div>
-          <div className="row">
-            <button
-              type="button"
-              className={`btn ${props.danger ? "btn-danger" : "btn-primary"}`}
-              onClick={() => {
-                dialog.current?.close();
-                props.onConfirm();
-              }}
-            >
-              {props.confirmLabel}
-            </button>
-            <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus>
-              Cancel
-            </button>
+      {asked ? (
+        <dialog ref={dialog} aria-label={props.title}>
+          <div className="stack">
+            <h2>{props.title}</h2>
+            <div>{props.children}</div>
+            <div className="row">
+              <button
+                type="button"
+                className={`btn ${props.danger ? "btn-danger" : "btn-primary"}`}
+                onClick={() => {
+                  dialog.current?.close();
+                  props.onConfirm();
+                }}
+              >
+                {props.confirmLabel}
+              </button>
+              <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus>
+                Cancel
+              </button>
+            </div>
           </div>
-        </div>
-      </dialog>
+        </dialog>
+      ) : null}
     </>
   );
 }

@@ -7,9 +7,10 @@ export interface Series {
   points: Array<[number, number | null]>;
 }
 
-const W = 600;
-const H = 180;
-const PAD = { left: 48, right: 8, top: 8, bottom: 22 };
+// Drawn at about the size it is shown (a card is 300–550 px wide), so the labels stay legible.
+const W = 400;
+const H = 160;
+const PAD = { left: 50, right: 8, top: 10, bottom: 22 };
 
 export function LineChart({ title, series, format, from, to }: { title: string; series: Series[]; format: (v: number) => string; from: number; to: number }) {
   const values = series.flatMap((s) => s.points.map(([, v]) => v).filter((v): v is number => v !== null));
@@ -19,6 +20,7 @@ export function LineChart({ title, series, format, from, to }: { title: string; 
   const paths = series.map((s) => {
     let d = "";
     let pen = false;
+    const dots: Array<[number, number]> = [];
     for (const [t, v] of s.points) {
       if (v === null) {
         pen = false;
@@ -26,8 +28,10 @@ export function LineChart({ title, series, format, from, to }: { title: string; 
       }
       d += `${pen ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`;
       pen = true;
+      dots.push([x(t), y(v)]);
     }
-    return { ...s, d };
+    // Few samples (a new app) are dots, or a lone sample would be invisible; many, only the newest.
+    return { ...s, d, dots: dots.length <= 40 ? dots : dots.slice(-1) };
   });
   const time = (t: number) => new Date(t).toISOString().slice(11, 16);
   const latest = (s: Series) => [...s.points].reverse().find(([, v]) => v !== null)?.[1];
@@ -62,7 +66,12 @@ export function LineChart({ title, series, format, from, to }: { title: string; 
             <text x={PAD.left} y={H - 6}>{time(from)}</text>
             <text x={W - PAD.right} y={H - 6} textAnchor="end">{time(to)}</text>
           </g>
-          {paths.map((p) => <path key={p.name} d={p.d} fill="none" stroke={p.colour} strokeWidth="2" strokeLinejoin="round" />)}
+          {paths.map((p) => (
+            <g key={p.name}>
+              <path d={p.d} fill="none" stroke={p.colour} strokeWidth="2" strokeLinejoin="round" />
+              {p.dots.map(([cx, cy], i) => <circle key={i} cx={cx} cy={cy} r="2.5" fill={p.colour} />)}
+            </g>
+          ))}
         </svg>
       )}
     </figure>
