@@ -3,16 +3,18 @@
 export interface SourceFile {
   path: string;
   file: File;
+  /** Unix permission bits when known (from a zip); 0644 otherwise. */
+  mode?: number;
 }
 
 const enc = new TextEncoder();
 
-function header(name: string, size: number, type: "0" | "x", mtime: number): Uint8Array<ArrayBuffer> {
+function header(name: string, size: number, type: "0" | "x", mtime: number, mode = 0o644): Uint8Array<ArrayBuffer> {
   const h = new Uint8Array(512);
   const put = (text: string, offset: number, len: number) => h.set(enc.encode(text).slice(0, len), offset);
   const octal = (n: number, len: number) => n.toString(8).padStart(len - 1, "0") + "\0";
   put(name, 0, 100);
-  put(octal(0o644, 8), 100, 8);
+  put(octal(mode, 8), 100, 8);
   put(octal(0, 8), 108, 8);
   put(octal(0, 8), 116, 8);
   put(octal(size, 12), 124, 12);
@@ -38,12 +40,12 @@ function paxRecord(key: string, value: string): string {
 export async function packTarGz(files: SourceFile[]): Promise<Blob> {
   const parts: BlobPart[] = [];
   const mtime = Math.floor(Date.now() / 1000);
-  for (const { path, file } of files) {
+  for (const { path, file, mode } of files) {
     if (enc.encode(path).length > 100) {
       const pax = new Uint8Array(enc.encode(paxRecord("path", path)));
       parts.push(header("././@PaxHeader", pax.length, "x", mtime), pax, padding(pax.length));
     }
-    parts.push(header(path, file.size, "0", mtime), file, padding(file.size));
+    parts.push(header(path, file.size, "0", mtime, mode), file, padding(file.size));
   }
   parts.push(new Uint8Array(1024));
   return new Response(new Blob(parts).stream().pipeThrough(new CompressionStream("gzip"))).blob();

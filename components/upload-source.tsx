@@ -7,6 +7,7 @@ import { csrfToken } from "./api.ts";
 import { BuildLog } from "./build-log.tsx";
 import { Spinner } from "./feedback.tsx";
 import { packTarGz, readDroppedFolder } from "./tarball.ts";
+import { readZip } from "./unzip.ts";
 
 type Phase =
   | { kind: "idle" }
@@ -53,10 +54,22 @@ export function UploadSource({ app, appUrl }: { app: string; appUrl: string }) {
     xhr.send(body);
   };
 
-  const chooseFile = (file: File | undefined) => {
+  const chooseFile = async (file: File | undefined) => {
     if (!file) return;
+    if (/\.zip$/i.test(file.name)) {
+      // The API takes .tar.gz: a zip is repacked here first.
+      setPhase({ kind: "packing", name: file.name });
+      try {
+        const files = await readZip(file);
+        if (files.length === 0) throw new Error("it holds no files");
+        upload(`${file.name} (${files.length} files, repacked as .tar.gz)`, await packTarGz(files));
+      } catch (err) {
+        setPhase({ kind: "error", message: `could not read ${file.name}: ${(err as Error).message}` });
+      }
+      return;
+    }
     if (!ARCHIVE.test(file.name)) {
-      setPhase({ kind: "error", message: `${file.name} is not a .tar.gz archive: upload a .tar.gz (for example made with: tar -czf app.tar.gz -C my-app .) or drop the app's folder` });
+      setPhase({ kind: "error", message: `${file.name} is not a .tar.gz or .zip archive: upload one (for example made with: tar -czf app.tar.gz -C my-app .) or drop the app's folder` });
       return;
     }
     upload(file.name, file);
@@ -79,7 +92,7 @@ export function UploadSource({ app, appUrl }: { app: string; appUrl: string }) {
       }
       return;
     }
-    chooseFile(e.dataTransfer.files[0]);
+    void chooseFile(e.dataTransfer.files[0]);
   };
 
   return (
@@ -95,11 +108,11 @@ export function UploadSource({ app, appUrl }: { app: string; appUrl: string }) {
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <p><strong>Drop a .tar.gz of your app, or its folder, here</strong></p>
+        <p><strong>Drop a .tar.gz or .zip of your app, or its folder, here</strong></p>
         <p className="subtle">The archive holds the app's files at its top level (a Dockerfile, or code a buildpack detects).</p>
-        <input ref={input} id="source-file" type="file" accept=".tar.gz,.tgz,application/gzip" className="sr-only" disabled={busy}
+        <input ref={input} id="source-file" type="file" accept=".tar.gz,.tgz,.zip,application/gzip,application/zip" className="sr-only" disabled={busy}
           onChange={(e) => {
-            chooseFile(e.target.files?.[0]);
+            void chooseFile(e.target.files?.[0]);
             e.target.value = "";
           }} />
         <label htmlFor="source-file" className={`btn${busy ? "" : " btn-primary"}`} aria-disabled={busy}

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { api, uniqueName } from "../support/berth.ts";
-import { admin, open, reload, dropFile, launch, newSession, openInBrowser, overflowX, sampleArchive, screenshot, type Session } from "./support.ts";
+import { admin, open, reload, dropFile, launch, newSession, openInBrowser, overflowX, sampleArchive, sampleZip, screenshot, type Session } from "./support.ts";
 
 describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 60_000 }, () => {
   let browser: Browser;
@@ -47,13 +47,13 @@ describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 6
     const fs = await import("node:fs");
     fs.writeFileSync(notes, "just text");
     await page.locator("#source-file").setInputFiles(notes);
-    await page.getByRole("alert").filter({ hasText: "is not a .tar.gz archive" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "is not a .tar.gz or .zip archive" }).waitFor();
     const broken = notes.replace(/\.txt$/, "-broken.tar.gz");
     fs.writeFileSync(broken, "this is not gzip");
     await page.locator("#source-file").setInputFiles(broken);
     const alert = page.locator(".alert-error");
     await alert.waitFor();
-    assert.doesNotMatch((await alert.textContent()) ?? "", /is not a \.tar\.gz archive|answered 500/);
+    assert.doesNotMatch((await alert.textContent()) ?? "", /is not a \.tar\.gz or \.zip archive|answered 500/);
   });
 
   test("dropping a .tar.gz builds it with a live log that ends deployed, and the app answers", async () => {
@@ -80,9 +80,9 @@ describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 6
     await screenshot(page, "builds");
   });
 
-  test("the file picker deploys too (v2)", async () => {
+  test("the file picker deploys a .zip too, repacked in the browser (v2)", async () => {
     await openTab(page, "Deploy");
-    await page.locator("#source-file").setInputFiles(await sampleArchive("docker-hello"));
+    await page.locator("#source-file").setInputFiles(await sampleZip("docker-hello"));
     await page.getByRole("status").filter({ hasText: "Deployed v2" }).waitFor({ timeout: 180_000 });
   });
 

@@ -81,6 +81,14 @@ export async function sampleArchive(sample: string): Promise<string> {
   return file;
 }
 
+/** A .zip of a sample app's folder (entries under `<sample>/`, as zipping a folder makes them). */
+export async function sampleZip(sample: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-browser-"));
+  const file = path.join(dir, `${sample}.zip`);
+  await run("python3", ["-m", "zipfile", "-c", file, sample], { cwd: APPS_DIR });
+  return file;
+}
+
 /** Drops a file on an element the way a browser does after a drag from the desktop. */
 export async function dropFile(page: Page, selector: string, file: string, type = "application/gzip"): Promise<void> {
   const data = fs.readFileSync(file).toString("base64");

@@ -9,6 +9,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
 import { packTarGz } from "../../components/tarball.ts";
+import { readZip } from "../../components/unzip.ts";
 import { verifyTarball } from "../../lib/sources/verify-tarball.ts";
 
 const run = promisify(execFile);
@@ -32,6 +33,32 @@ test("a packed folder unpacks to the same files, long paths included, and passes
     fs.mkdirSync(out);
     await run("tar", ["-xzf", archive, "-C", out]);
     for (const [p, text] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(out, p), "utf8"), text, p);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a .zip of a folder is repacked with its files at the top, contents and executable bits kept", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-zip-"));
+  try {
+    const src = path.join(dir, "my-app");
+    fs.mkdirSync(path.join(src, "bin"), { recursive: true });
+    fs.writeFileSync(path.join(src, "Procfile"), "web: bin/start\n");
+    fs.writeFileSync(path.join(src, "bin", "start"), "#!/bin/sh\necho started\n", { mode: 0o755 });
+    fs.writeFileSync(path.join(src, "big.txt"), "compressible ".repeat(5000));
+    const zip = path.join(dir, "my-app.zip");
+    await run("python3", ["-m", "zipfile", "-c", zip, "my-app"], { cwd: dir });
+    const files = await readZip(new Blob([fs.readFileSync(zip)]));
+    assert.deepEqual(files.map((f) => f.path).sort(), ["Procfile", "big.txt", "bin/start"]);
+    const archive = path.join(dir, "source.tar.gz");
+    fs.writeFileSync(archive, Buffer.from(await (await packTarGz(files)).arrayBuffer()));
+    await verifyTarball(archive);
+    const out = path.join(dir, "out");
+    fs.mkdirSync(out);
+    await run("tar", ["-xzf", archive, "-C", out]);
+    assert.equal(fs.readFileSync(path.join(out, "big.txt"), "utf8"), "compressible ".repeat(5000));
+    assert.equal(fs.statSync(path.join(out, "bin", "start")).mode & 0o777, 0o755);
+    await assert.rejects(readZip(new Blob([Buffer.from("not a zip at all, just some text that is long enough")])), /not a zip archive/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
