@@ -20,9 +20,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <a href="#main" className="skip-link">Skip to content</a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link href="/" className="brand">
+          <Link href="/" className="brand" aria-label="Berth: apps">
             <span className="brand-mark" aria-hidden="true" />
-            Berth
+            <span className="brand-text">Berth</span>
           </Link>
           <NavLinks className="topnav" label="Main" links={links} />
           <div className="row">

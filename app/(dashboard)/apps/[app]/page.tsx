@@ -39,7 +39,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ app: 
           <GitCommands app={app.name} origin={origin} />
         </section>
       ) : null}
-      <div className="grid-2" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(180px, 1fr))" }}>
+      <div className="grid-2" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(150px, 1fr))" }}>
         <div className="card stat">
           <span className="label">Current release</span>
           <span className="value" data-testid="current-release">{app.release ? `v${app.release.version}` : "none yet"}</span>
