@@ -1,6 +1,6 @@
 // bench/build-cache: how much the app's cache volume saves. Builds the Node.js sample with
 // dependencies and a build step (e2e/apps/node-build) in a new app — an empty cache, the cold
-// build — then again with one source file changed, as the next push would — the warm build — and
+// build — then again with a source file changed, as the next push would — the warm build — and
 // prints warm / cold measured in the same run (target <= 0.4), with where both builds' time goes,
 // step by step ("----->" lines of the log, timed as they stream). Then the sizes of runner-based
 // app images of several samples next to the berth/builder image they were built with.
@@ -70,6 +70,17 @@ function steps(build: TimedBuild): Array<{ step: string; ms: number }> {
   return heads.slice(0, end).map((h, i) => ({ step: h.text.slice(7), ms: heads[i + 1]!.at - h.at }));
 }
 
+const variants: string[] = [];
+/** The sample with a line of its own: no build reuses an image layer of another (Docker's build
+ * cache would make an identical slug of an earlier run nearly free, which no real push gets). */
+function variant(round: number, push: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-bench-"));
+  variants.push(dir);
+  fs.cpSync(path.join(APPS_DIR, SAMPLE), dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, "README.md"), `\nRound ${round}, ${push}, ${new Date().toISOString()}.\n`);
+  return dir;
+}
+
 async function imageBytes(image: string): Promise<number> {
   const { stdout } = await run("docker", ["image", "inspect", "-f", "{{.Size}}", image]);
   return Number(stdout.trim());
@@ -81,13 +92,9 @@ try {
   for (let round = 1; round <= ROUNDS; round++) {
     const app = await createApp("bcache");
     apps.push(app);
-    const cold = await timedBuild(app, SAMPLE);
-    // the next push changes the app's code: no image layer of the first build can be reused
-    const changed = fs.mkdtempSync(path.join(os.tmpdir(), "berth-bench-"));
-    fs.cpSync(path.join(APPS_DIR, SAMPLE), changed, { recursive: true });
-    fs.appendFileSync(path.join(changed, "README.md"), `\nChanged for round ${round}.\n`);
-    const warm = await timedBuild(app, SAMPLE, changed);
-    fs.rmSync(changed, { recursive: true, force: true });
+    const cold = await timedBuild(app, SAMPLE, variant(round, "first push"));
+    // the next push changes the app's code, as pushes do
+    const warm = await timedBuild(app, SAMPLE, variant(round, "next push"));
     rounds.push({ cold, warm });
     console.log(`round ${round}: cold ${seconds(cold.ms)} (buildpacks ${seconds(cold.compileMs)}), warm ${seconds(warm.ms)} (buildpacks ${seconds(warm.compileMs)})`);
   }
@@ -124,5 +131,6 @@ try {
   }
 } finally {
   for (const app of apps) await api("DELETE", `/api/v1/apps/${app}`).catch(() => undefined);
+  for (const dir of variants) fs.rmSync(dir, { recursive: true, force: true });
 }
 process.exit(0);
