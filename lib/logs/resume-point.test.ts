@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { displayTime, parseDockerTime, ResumePoint, sinceParam } from "./resume-point.ts";
+import { displayStamp, displayTime, parseDockerTime, ResumePoint, sinceParam } from "./resume-point.ts";
 
 test("Docker stamps parse to nanoseconds, with any number of fraction digits", () => {
   assert.equal(parseDockerTime("2026-11-25T12:58:24.283653173Z"), 1795611504283653173n);
@@ -9,6 +9,11 @@ test("Docker stamps parse to nanoseconds, with any number of fraction digits", (
   assert.equal(parseDockerTime("2026-11-25 12:58:24Z"), null);
   assert.equal(parseDockerTime("garbage"), null);
   assert.equal(displayTime(1795611504283653173n), "2026-11-25T12:58:24.283653Z");
+  assert.equal(displayStamp("2026-11-25T12:58:24.283653173Z"), "2026-11-25T12:58:24.283653Z");
+  assert.equal(displayStamp("2026-11-25T12:58:24.28Z"), "2026-11-25T12:58:24.280000Z");
+  assert.equal(displayStamp("2026-11-25T12:58:24Z"), "2026-11-25T12:58:24.000000Z");
+  // the cached date part must not leak into another second
+  assert.equal(parseDockerTime("2026-11-25T12:58:25.5Z"), 1795611505500000000n);
   assert.equal(sinceParam(1795611504000000005n), "1795611504.000000005");
 });
 

@@ -10,13 +10,29 @@ const WINDOW_NS = 10_000_000n;
 /** At most this many stamps are kept; under a flood the window shrinks to them. */
 const MAX_STAMPS = 256;
 
+const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/;
+// Lines come by the thousand per second: the date part is parsed once per second seen.
+let lastSecond = "";
+let lastSecondNs = 0n;
+
 /** Docker's RFC 3339 stamp (UTC, 0–9 fraction digits) → nanoseconds since the epoch. */
 export function parseDockerTime(stamp: string): bigint | null {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(stamp);
+  const m = STAMP.exec(stamp);
   if (!m) return null;
-  const seconds = Date.parse(`${m[1]}Z`);
-  if (Number.isNaN(seconds)) return null;
-  return BigInt(seconds) * 1_000_000n + BigInt((m[2] ?? "").padEnd(9, "0"));
+  if (m[1] !== lastSecond) {
+    const ms = Date.parse(`${m[1]}Z`);
+    if (Number.isNaN(ms)) return null;
+    lastSecond = m[1]!;
+    lastSecondNs = BigInt(ms) * 1_000_000n;
+  }
+  return lastSecondNs + BigInt((m[2] ?? "").padEnd(9, "0"));
+}
+
+/** Docker's stamp → the stored display form with microseconds, without a Date. */
+export function displayStamp(stamp: string): string {
+  const dot = stamp.indexOf(".");
+  const fraction = dot === -1 ? "" : stamp.slice(dot + 1, -1);
+  return `${stamp.slice(0, 19)}.${fraction.slice(0, 6).padEnd(6, "0")}Z`;
 }
 
 /** Nanoseconds → the stored display form with microseconds. */
@@ -68,6 +84,7 @@ export class ResumePoint {
 
   /** The stored form: newest stamp, then each kept stamp as its distance from it. */
   serialize(): string {
+    this.prune();
     if (this.stamps.length === 0) return "";
     const max = this.stamps[this.stamps.length - 1]!;
     return `${max};${this.stamps.map((s) => (max - s).toString()).join(",")}`;
@@ -76,7 +93,14 @@ export class ResumePoint {
   private insert(ns: bigint) {
     let i = this.stamps.length;
     while (i > 0 && this.stamps[i - 1]! > ns) i--;
-    this.stamps.splice(i, 0, ns);
+    if (i === this.stamps.length) this.stamps.push(ns);
+    else this.stamps.splice(i, 0, ns);
+    // Pruned in bulk rather than at every line: lines come by the thousand per second.
+    if (this.stamps.length > 4 * MAX_STAMPS) this.prune();
+  }
+
+  private prune() {
+    if (this.stamps.length === 0) return;
     const max = this.stamps[this.stamps.length - 1]!;
     let drop = 0;
     while (drop < this.stamps.length && this.stamps[drop]! < max - WINDOW_NS) drop++;

@@ -1,5 +1,6 @@
-# Prints `tick <dyno> <n> <unix ms>` every TICK_MS milliseconds (every fifth line on stderr), and
-# BURST=N lines at once on GET /burst?n=N; serves HTTP on PORT unless --no-http.
+# Prints `tick <dyno> <n> <unix ms>` every TICK_MS milliseconds (every fifth line on stderr; 0 =
+# none), N lines at once on GET /burst?n=N, and FLOOD_LINES lines as fast as it can at start
+# (bench/logs); serves HTTP on PORT unless --no-http.
 import os
 import sys
 import threading
@@ -50,8 +51,15 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+def flood(lines):
+    for i in range(lines):
+        say(f"flood {DYNO} {i + 1} {int(time.time() * 1000)}")
+
+
 if os.environ.get("TICK_MS", "100") != "0":
     threading.Thread(target=tick, daemon=True).start()
+if int(os.environ.get("FLOOD_LINES", "0")) > 0:
+    threading.Thread(target=flood, args=(int(os.environ["FLOOD_LINES"]),), daemon=True).start()
 if "--no-http" in sys.argv:
     threading.Event().wait()
 else:

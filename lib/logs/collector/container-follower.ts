@@ -4,7 +4,7 @@
 import { followContainerLogs, type HostRef } from "../../docker/runtime.ts";
 import { redisKey } from "../../redis.ts";
 import type { LogLine, LogSource } from "../log-line.ts";
-import { displayTime, parseDockerTime, ResumePoint } from "../resume-point.ts";
+import { displayStamp, parseDockerTime, ResumePoint } from "../resume-point.ts";
 import type { CollectorLease } from "./collector-lock.ts";
 import { FrameSplitter } from "./docker-frames.ts";
 import { fencedAppend, readCursor } from "./fenced-append.ts";
@@ -33,7 +33,7 @@ export async function followContainer(lease: CollectorLease, target: FollowTarge
   const point = ResumePoint.parse(await readCursor(cursorKey));
   const stream = await followContainerLogs(target.host, target.dockerId, { since: point.since(), signal });
   const frames = new FrameSplitter();
-  const pending: Array<{ ns: bigint; text: string }> = [];
+  const pending: Array<{ ns: bigint; stamp: string; text: string }> = [];
   let writing: Promise<void> | null = null;
   let failure: unknown = null;
 
@@ -41,8 +41,8 @@ export async function followContainer(lease: CollectorLease, target: FollowTarge
     while (pending.length) {
       const batch = pending.splice(0, BATCH);
       const lines: LogLine[] = [];
-      for (const { ns, text } of batch) {
-        if (point.accept(ns)) lines.push({ time: displayTime(ns), source: target.source, process: target.process, text });
+      for (const { ns, stamp, text } of batch) {
+        if (point.accept(ns)) lines.push({ time: displayStamp(stamp), source: target.source, process: target.process, text });
       }
       await fencedAppend(lease, target.appIds, lines, { key: cursorKey, value: point.serialize() });
       if (pending.length < HIGH_WATER / 2) stream.resume();
@@ -64,7 +64,7 @@ export async function followContainer(lease: CollectorLease, target: FollowTarge
     stream.on("data", (chunk: Buffer) => {
       for (const message of frames.push(chunk)) {
         const ns = parseDockerTime(message.stamp);
-        if (ns !== null) pending.push({ ns, text: message.text });
+        if (ns !== null) pending.push({ ns, stamp: message.stamp, text: message.text });
       }
       if (pending.length >= HIGH_WATER) stream.pause();
       if (pending.length) kick();

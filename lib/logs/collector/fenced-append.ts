@@ -16,8 +16,8 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return redis.error_reply('BERTH_LEASE the log collector lost its lease')
 end
 for k = 3, #KEYS do
-  for i = 5, #ARGV, 8 do
-    redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[3], '*', ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5], ARGV[i+6], ARGV[i+7])
+  for i = 5, #ARGV, 2 do
+    redis.call('XADD', KEYS[k], 'MAXLEN', '~', ARGV[3], '*', ARGV[i], ARGV[i+1])
   end
 end
 if KEYS[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4]) end
