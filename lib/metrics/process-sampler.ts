@@ -31,7 +31,7 @@ export class ProcessSampler {
     const seen = new Set<string>();
     for (let i = 0; i < rows.length; i += PARALLEL) {
       await Promise.all(
-        rows.slice(i, i + PARALLEL).map(async (row) => {
+        rows.slice(i, i + PARALLEL).map(async (row: (typeof rows)[number]) => {
           const dockerId = row.dockerId!;
           seen.add(dockerId);
           const host = { id: row.host.id, endpoint: row.host.endpoint };

@@ -1,6 +1,6 @@
 # Prints `tick <dyno> <n> <unix ms>` every TICK_MS milliseconds (every fifth line on stderr; 0 =
-# none), N lines at once on GET /burst?n=N, and FLOOD_LINES lines as fast as it can at start
-# (bench/logs); serves HTTP on PORT unless --no-http.
+# none), N lines at once on GET /burst?n=N, and with --flood FLOOD_LINES lines as fast as it can
+# at start (bench/logs); serves HTTP on PORT unless --no-http.
 import os
 import sys
 import threading
@@ -58,7 +58,7 @@ def flood(lines):
 
 if os.environ.get("TICK_MS", "100") != "0":
     threading.Thread(target=tick, daemon=True).start()
-if int(os.environ.get("FLOOD_LINES", "0")) > 0:
+if "--flood" in sys.argv:
     threading.Thread(target=flood, args=(int(os.environ["FLOOD_LINES"]),), daemon=True).start()
 if "--no-http" in sys.argv:
     threading.Event().wait()

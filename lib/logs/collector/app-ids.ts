@@ -18,5 +18,5 @@ export async function appIdByName(name: string): Promise<string | null> {
 export async function appIdsOfAddon(name: string): Promise<string[]> {
   if (!name) return [];
   const addon = await db.addon.findUnique({ where: { name }, select: { attachments: { select: { appId: true } } } });
-  return addon?.attachments.map((a) => a.appId) ?? [];
+  return addon?.attachments.map((a: { appId: string }) => a.appId) ?? [];
 }
