@@ -38,7 +38,9 @@ describe("dashboard page loads with many apps and releases", { timeout: 10 * 60_
   });
   after(async () => {
     await browser?.close();
-    for (let i = 0; i < apps.length; i += 4) await Promise.all(apps.slice(i, i + 4).map((name) => api("DELETE", `/api/v1/apps/${name}`)));
+    // These apps were never deployed (no containers, images, repositories or routes): removing
+    // their rows is all the clean-up there is, and spares 100 router reloads beside other tests.
+    await db.app.deleteMany({ where: { name: { in: apps } } });
     await db.$disconnect();
   });
 
