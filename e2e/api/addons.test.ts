@@ -238,6 +238,13 @@ describe("add-ons", { concurrency: true }, () => {
       await client.write(addon, "before");
       await docker("restart", primaryOf(addon.name));
       assert.deepEqual(await waitFor("the data after the restart", () => client.read(addon)), ["before"]);
+      if (service === "redis") {
+        // A crash: Docker's restart policy brings it back, with the data (append-only file).
+        // (the exec dies with the container: its own failure means nothing)
+        await docker("exec", primaryOf(addon.name), "sh", "-c", 'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = redis-server ] && kill -9 "${p#/proc/}"; done; true').catch(() => undefined);
+        await waitFor("Docker to restart the crashed container", async () => (await docker("inspect", "-f", "{{.RestartCount}}", primaryOf(addon.name))) === "1");
+        assert.deepEqual(await waitFor("the data after the crash", () => client.read(addon)), ["before"]);
+      }
 
       const backup = await backUp(addon.name);
       const dump = await download(addon.name, backup.id);
@@ -332,6 +339,57 @@ describe("add-ons", { concurrency: true }, () => {
     } finally {
       await docker("rm", "-f", primaryOf(name));
       await api("DELETE", `/api/v1/apps/${other}`);
+    }
+  });
+});
+
+// After the suite above (its add-ons are gone), so the sweep finds only this one. The sweep runs
+// here, in the test's process, against the instance's database and queue, with the clock moved on.
+describe("add-on backup schedule", () => {
+  test("each due sweep makes a scheduled backup, keeping N; a failed one is visible", async () => {
+    const { sweepAddons } = await import("../../lib/addons/sweep-addons.ts");
+    const { queue, QUEUE } = await import("../../lib/queue/queues.ts");
+    const { db } = await import("../../lib/db.ts");
+    const app = await createApp("addons-schedule");
+    const HOUR = 60 * 60_000;
+    try {
+      const addon = await provision(app, { service: "redis", plan: "cache" });
+      for (const body of [{ backupSchedule: "weekly" }, { backupKeep: 0 }, {}]) assert.equal((await api("PATCH", `/api/v1/addons/${addon.name}`, body)).status, 422);
+      const patched = await api("PATCH", `/api/v1/addons/${addon.name}`, { backupSchedule: "hourly", backupKeep: 2 });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.deepEqual([patched.body.backups.schedule, patched.body.backups.keep], ["hourly", 2]);
+
+      const scheduled = async () => (await api("GET", `/api/v1/addons/${addon.name}/backups`)).body.filter((b: { kind: string }) => b.kind === "scheduled");
+      const settled = () => waitFor("the scheduled backup to end", async () => (await scheduled()).every((b: { state: string }) => b.state !== "running"));
+      await sweepAddons(new Date(Date.now() + 0.5 * HOUR));
+      assert.equal((await scheduled()).length, 0, "not due yet");
+      const ids: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        await sweepAddons(new Date(Date.now() + i * HOUR));
+        await settled();
+        const list = await scheduled();
+        ids.unshift(list[0].id);
+        assert.equal(list[0].state, "succeeded", list[0].error);
+      }
+      assert.deepEqual((await scheduled()).map((b: { id: string }) => b.id), ids.slice(0, 2), "the oldest was pruned");
+
+      // The container is down: the backup fails, and says why.
+      await docker("stop", primaryOf(addon.name));
+      await sweepAddons(new Date(Date.now() + 4 * HOUR));
+      await settled();
+      const failed = (await scheduled())[0];
+      assert.equal(failed.state, "failed");
+      assert.match(failed.error, /is not running/);
+      await docker("start", primaryOf(addon.name));
+      assert.equal((await api("DELETE", `/api/v1/apps/${app}/addons/${addon.name}`)).status, 200);
+      assert.equal((await api("DELETE", `/api/v1/addons/${addon.name}`, { confirm: addon.name })).status, 204);
+    } finally {
+      await api("DELETE", `/api/v1/apps/${app}`);
+      // BullMQ leaves a connection it was given open: without this, the test's process never ends.
+      const q = queue(QUEUE.addon);
+      await q.close();
+      await q.disconnect();
+      await db.$disconnect();
     }
   });
 });

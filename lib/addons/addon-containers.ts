@@ -114,22 +114,23 @@ export async function addonContainerStates(host: HostRef, addon: string) {
     .sort((a, b) => (a.role === "primary" ? -1 : b.role === "primary" ? 1 : a.role.localeCompare(b.role)));
 }
 
-/** Waits until every container of the add-on accepts connections. */
+/** Waits until every container of the add-on (just created) accepts connections. */
 export async function waitUntilAddonReady(host: HostRef, service: AddonService, addon: AddonSpec): Promise<void> {
-  await Promise.all(service.containers(addon).map((role) => waitUntilReady(host, service, addon, role)));
+  await Promise.all(service.containers(addon).map((role) => waitUntilReady(host, service, addon, role, 0)));
 }
 
 /**
- * Runs the service's own client inside the container until it connects. A container that stops
- * or restarts meanwhile fails at once, with its last output as the reason.
+ * Runs the service's own client inside the container until it connects. A container that stops,
+ * or that Docker restarts (more than the `restarts` it had before), fails at once, with its last
+ * output as the reason.
  */
-async function waitUntilReady(host: HostRef, service: AddonService, addon: AddonSpec, role: ContainerRole): Promise<void> {
+async function waitUntilReady(host: HostRef, service: AddonService, addon: AddonSpec, role: ContainerRole, restarts: number): Promise<void> {
   const name = addonContainerName(addon.name, role.role);
   const check = service.readyCheck(addon);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const info = await inspectContainer(host, name);
-    if (!info.State.Running || info.State.Restarting || info.RestartCount > 0) {
+    if (!info.State.Running || info.State.Restarting || info.RestartCount > restarts) {
       throw new Error(`the ${role.role} container stopped (exit code ${info.State.ExitCode}) before accepting connections: ${await lastWords(host, name)}`);
     }
     const result = await execInContainer(host, name, { cmd: check.cmd, env: check.env, timeoutMs: 10_000 }).catch(() => undefined);
@@ -157,8 +158,10 @@ export function primaryContainer(host: HostRef, service: AddonService, addon: Ad
       return result.stdout;
     },
     async restart() {
+      // Crashes Docker restarted it after before now are not this restart's.
+      const { RestartCount } = await inspectContainer(host, name);
       await restartInPlace(host, name, 30);
-      await waitUntilReady(host, service, addon, service.containers(addon)[0]!);
+      await waitUntilReady(host, service, addon, service.containers(addon)[0]!, RestartCount);
     },
   };
 }

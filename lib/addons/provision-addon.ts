@@ -4,6 +4,7 @@
 // (no config var was set), so the app lists the failed add-on and why until it is destroyed.
 import { changeConfigVars } from "../config/set-config-vars.ts";
 import { db } from "../db.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import { settings } from "../env.ts";
 import { addonImage } from "./addon-images.ts";
 import { removeAddonObjects, startAddonContainers, waitUntilAddonReady } from "./addon-containers.ts";
@@ -28,7 +29,9 @@ export async function provisionAddon(addonId: string): Promise<void> {
     phases.mark("ready");
     // Last: an app gets the URL only once the add-on answers.
     for (const a of addon.attachments) {
-      await changeConfigVars(a.app, attachmentVars(service, spec, a.as), { actor, summary: `${actor} attached ${addon.name} as ${a.as}`, waitMs: ATTACH_WAIT_MS() });
+      await retryWhileDatabaseBusy(() =>
+        changeConfigVars(a.app, attachmentVars(service, spec, a.as), { actor, summary: `${actor} attached ${addon.name} as ${a.as}`, waitMs: ATTACH_WAIT_MS() }),
+      );
     }
     phases.mark("attached");
     await db.addon.update({ where: { id: addon.id }, data: { state: "available", error: null } });
@@ -53,4 +56,20 @@ function phaseTimer(createdAt = Date.now()) {
       return `${((marks.at(-1)![1] - createdAt) / 1000).toFixed(1)} s (${parts.join(", ")})`;
     },
   };
+}
+
+/**
+ * SQLite has one writer: on a loaded machine another process (web, collector) can hold the lock
+ * past the driver's busy timeout, and a whole provisioning would fail for it. Tried again a few times.
+ */
+async function retryWhileDatabaseBusy<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const busy = err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P1008";
+      if (!busy || attempt === 3) throw err;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
 }
