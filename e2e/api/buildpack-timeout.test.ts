@@ -5,6 +5,7 @@
 // deploys a Node.js app whose build script never ends (e2e/apps/node-endless-build).
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
@@ -15,8 +16,24 @@ const run = promisify(execFile);
 const TIMEOUT_SECONDS = 45;
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
+/** Whether something accepts connections on a local port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
 if (process.env.BERTH_TIMEOUT_TEST_INSTANCE !== "1") {
   test(`a build is stopped after BERTH_BUILD_TIMEOUT (in an instance of its own, with ${TIMEOUT_SECONDS} s)`, async () => {
+    // The inner instance takes the first ports nothing listens on. This instance's router may not
+    // listen yet (its workers start HAProxy after the API answers), and HAProxy binds with
+    // SO_REUSEPORT: both routers would share a port, and requests would reach the wrong one.
+    const routerPorts = [process.env.BERTH_ROUTER_PORT, process.env.BERTH_ROUTER_TLS_PORT].map(Number).filter((port) => port > 0);
+    await waitFor("this instance's router to listen", async () => (await Promise.all(routerPorts.map(listening))).every(Boolean));
     // (without NODE_TEST_CONTEXT, which would make the inner run report to this one's runner instead)
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
     const child = spawn("bash", ["scripts/with-instance.sh", process.execPath, "--import", "tsx", "--test", import.meta.filename], {

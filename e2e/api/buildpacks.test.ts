@@ -239,7 +239,11 @@ describe("buildpack builds", { concurrency: 2 }, () => {
       await withApp("bpurl", async (app) => {
         const configure = async (value: string) => {
           assert.equal((await api("PATCH", `/api/v1/apps/${app}/config-vars`, { BUILDPACK_URL: value })).status, 200);
-          await waitFor("the config release", async () => !(await api("GET", `/api/v1/apps/${app}`)).body.deploying);
+          await waitFor("the config release", async () => {
+          const res = await api("GET", `/api/v1/apps/${app}`);
+          if (res.status !== 200) throw new Error(`GET /api/v1/apps/${app}: ${res.status} ${JSON.stringify(res.body)}`);
+          return !res.body.deploying;
+        });
         };
         await configure("procfile");
         // a Procfile app with a package.json: detection would pick nodejs, BUILDPACK_URL says procfile
