@@ -193,9 +193,10 @@ export async function containerLogsTail(host: HostRef, id: string, lines = 30): 
  * line prefixed with its RFC 3339 stamp, in Docker's multiplexed frames. The stream ends when the
  * container stops, or when the signal aborts.
  */
-export async function followContainerLogs(host: HostRef, id: string, opts: { since?: string; signal?: AbortSignal } = {}): Promise<NodeJS.ReadableStream> {
+export async function followContainerLogs(host: HostRef, id: string, opts: { since?: string; tail?: number; signal?: AbortSignal } = {}): Promise<NodeJS.ReadableStream> {
   const container = dockerFor(host).getContainer(id);
-  return container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: opts.since ?? 0, abortSignal: opts.signal } as never) as unknown as Promise<NodeJS.ReadableStream>;
+  const from = { since: opts.since ?? 0, tail: opts.tail ?? "all" };
+  return container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, ...from, abortSignal: opts.signal } as never) as unknown as Promise<NodeJS.ReadableStream>;
 }
 
 /** Counters of one container right now (no waiting for a second sample: the caller keeps the previous one). */

@@ -3,19 +3,11 @@
 // average over the time between two samples, from the engine's cumulative counters.
 import { db } from "../db.ts";
 import { containerStatsOnce, type ContainerStats } from "../docker/runtime.ts";
+import { cpuPercent } from "./cpu-percent.ts";
 import type { ProcessMetrics } from "./metrics-store.ts";
 
 const STATS_TIMEOUT_MS = 5000;
 const PARALLEL = 8;
-
-/** CPU % of one core between two readings of the same container; null without a usable pair. */
-export function cpuPercent(before: ContainerStats | undefined, now: ContainerStats): number | null {
-  if (!before) return null;
-  const cpu = now.cpuNs - before.cpuNs;
-  const system = now.systemNs - before.systemNs;
-  if (system <= 0 || cpu < 0) return null;
-  return Math.round((cpu / system) * now.onlineCpus * 100 * 100) / 100;
-}
 
 export class ProcessSampler {
   private previous = new Map<string, ContainerStats>();
@@ -40,7 +32,7 @@ export class ProcessSampler {
           const metrics: ProcessMetrics = {
             name: `${row.type}.${row.index}`,
             state: row.state,
-            cpuPercent: stats ? cpuPercent(this.previous.get(dockerId), stats) : null,
+            cpuPercent: stats ? cpuPercent(this.previous.get(dockerId), stats, row.startedAt ? Date.now() - row.startedAt.getTime() : undefined) : null,
             memoryBytes: stats?.memoryBytes ?? 0,
             memoryMaxBytes: stats?.memoryBytes ?? 0,
             memoryLimitBytes: stats?.memoryLimitBytes ?? 0,

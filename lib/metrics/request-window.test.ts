@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { cpuPercent } from "./cpu-percent.ts";
 import { parseSince } from "./schemas.ts";
 import { RequestTally, RequestWindow } from "./request-window.ts";
 
@@ -38,4 +39,13 @@ test("since: durations back from now, or ISO times", () => {
   assert.equal(parseSince("24h", now), now - 24 * 3_600_000);
   assert.equal(parseSince("2026-11-25T11:00:00Z", now), now - 3_600_000);
   for (const bad of ["yesterday", "15", "15d", "-1h", ""]) assert.equal(parseSince(bad, now), null, bad);
+});
+
+test("CPU: between two readings as docker stats computes it; a first reading averages since the start", () => {
+  const at = (cpuNs: number, systemNs: number) => ({ cpuNs, systemNs, onlineCpus: 2, memoryBytes: 0, memoryLimitBytes: 0 });
+  // 0.5 s of CPU while the host's 2 CPUs ran 20 s between the readings (10 s of wall time): 5 % of one core
+  assert.equal(cpuPercent(at(1e9, 100e9), at(1.5e9, 120e9)), 5);
+  assert.equal(cpuPercent(undefined, at(2e9, 0), 10_000), 20);
+  assert.equal(cpuPercent(undefined, at(2e9, 0)), null);
+  assert.equal(cpuPercent(at(1e9, 100e9), at(1.5e9, 100e9)), null);
 });

@@ -2,6 +2,7 @@
 // Lines are written as soon as the previous write returned, in batches of whatever arrived
 // meanwhile: low latency when quiet, few round trips under a flood.
 import { followContainerLogs, type HostRef } from "../../docker/runtime.ts";
+import { settings } from "../../env.ts";
 import { redisKey } from "../../redis.ts";
 import type { LogLine, LogSource } from "../log-line.ts";
 import { displayStamp, parseDockerTime, ResumePoint } from "../resume-point.ts";
@@ -31,7 +32,9 @@ export const containerCursorKey = (dockerId: string) => redisKey("logs", "cursor
 export async function followContainer(lease: CollectorLease, target: FollowTarget, signal: AbortSignal): Promise<void> {
   const cursorKey = containerCursorKey(target.dockerId);
   const point = ResumePoint.parse(await readCursor(cursorKey));
-  const stream = await followContainerLogs(target.host, target.dockerId, { since: point.since(), signal });
+  const since = point.since();
+  // A container never read before (an upgrade, a long outage) starts at the lines the log would keep anyway.
+  const stream = await followContainerLogs(target.host, target.dockerId, { since, tail: since === undefined ? settings.logLines : undefined, signal });
   const frames = new FrameSplitter();
   const pending: Array<{ ns: bigint; stamp: string; text: string }> = [];
   let writing: Promise<void> | null = null;
