@@ -124,7 +124,13 @@ describe("logs, metrics and add-ons in the dashboard", { concurrency: false, tim
     await card2.locator("summary").filter({ hasText: "Backups" }).click();
     await card2.getByRole("button", { name: "Back up now" }).click();
     const download = card2.getByRole("link", { name: "Download" }).first();
-    await download.waitFor({ timeout: 120_000 });
+    // A refusal or a failed backup shows why: fail with that, not with a time-out.
+    const trouble = card2.locator('.alert-error, [data-status="failed"]');
+    await download.or(trouble).first().waitFor({ timeout: 120_000 });
+    if (!(await download.isVisible())) {
+      await screenshot(page, "failure-backup");
+      assert.fail(`the backup did not succeed: ${await trouble.first().locator("xpath=ancestor-or-self::*[self::tr or contains(@class,'alert')][1]").textContent()}`);
+    }
     const res = await s.context.request.get((await download.getAttribute("href"))!);
     assert.equal(res.status(), 200);
     assert.ok((await res.body()).length > 0);

@@ -2,8 +2,8 @@
 // An add-on's backups, loaded when opened: back up now (followed until it ends), download,
 // restore (the add-on's name typed again, as the API asks).
 import { useCallback, useEffect, useState } from "react";
-import { apiJson } from "@/components/api.ts";
-import { Feedback } from "@/components/feedback.tsx";
+import { apiJson, errorMessage } from "@/components/api.ts";
+import { Feedback, Spinner } from "@/components/feedback.tsx";
 import { Ago } from "@/components/ago.tsx";
 import { bytes } from "@/components/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
@@ -21,26 +21,34 @@ interface Backup {
 export function Backups({ addon }: { addon: string }) {
   const [open, setOpen] = useState(false);
   const [backups, setBackups] = useState<Backup[] | null>(null);
-  const load = useAction();
+  const [loadError, setLoadError] = useState<string | null>(null);
   const action = useAction();
   const base = `/api/v1/addons/${addon}/backups`;
 
-  const refresh = useCallback(() => load.run(async () => setBackups(await apiJson<Backup[]>("GET", base))), [base, load.run]);
+  // Plain fetches, not an action: a refresh must never be skipped because another is under way.
+  const fetchList = useCallback(async () => {
+    try {
+      setBackups(await apiJson<Backup[]>("GET", base, undefined, { timeoutMs: 15_000 }));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(errorMessage(err));
+    }
+  }, [base]);
   useEffect(() => {
-    if (open) void refresh();
-  }, [open, refresh]);
+    if (open) void fetchList();
+  }, [open, fetchList]);
   // While one runs, look again every 2 s.
-  const running = backups?.some((b) => b.state === "running");
+  const running = backups?.some((b) => b.state === "running") ?? false;
   useEffect(() => {
     if (!running) return;
-    const timer = setInterval(async () => setBackups(await apiJson<Backup[]>("GET", base).catch(() => backups)), 2000);
+    const timer = setInterval(() => void fetchList(), 2000);
     return () => clearInterval(timer);
-  }, [running, base, backups]);
+  }, [running, fetchList]);
 
   const backUp = () =>
     action.run(async () => {
-      await apiJson("POST", base);
-      await refresh();
+      const created = await apiJson<Backup>("POST", base);
+      setBackups((prev) => [created, ...(prev ?? []).filter((b) => b.id !== created.id)]);
       return "Backing up…";
     });
   const restore = (b: Backup) =>
@@ -56,9 +64,10 @@ export function Backups({ addon }: { addon: string }) {
       <summary>Backups</summary>
       <div className="stack-sm" style={{ marginTop: 8 }}>
         <div className="row">
-          <button type="button" className="btn btn-sm" onClick={backUp} disabled={action.pending || running}>Back up now</button>
+          <button type="button" className="btn btn-sm" onClick={backUp} disabled={action.pending || running}>{running ? "Backing up…" : "Back up now"}</button>
         </div>
-        <Feedback state={load} pendingLabel="Loading backups…" />
+        {backups === null && !loadError ? <Spinner label="Loading backups…" /> : null}
+        {loadError ? <p className="alert alert-error" role="alert">Could not load the backups: {loadError}</p> : null}
         <Feedback state={action} pendingLabel="Working…" />
         {backups && backups.length === 0 ? <p className="subtle">No backups yet.</p> : null}
         {backups && backups.length ? (
