@@ -32,6 +32,27 @@ function berth(args: string[], opts: { cwd?: string; input?: string; configDir: 
   });
 }
 
+/** Runs a following command until a line of its output matches, then sends it SIGINT. */
+function followUntilLine(args: string[], opts: { cwd: string; configDir: string }, line: RegExp): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, BERTH_CONFIG_DIR: opts.configDir, BERTH_URL: "", BERTH_TOKEN: "", BERTH_APP: "" };
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+      if (line.test(stdout)) child.kill("SIGINT");
+    });
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
+    });
+  });
+}
+
 /** A failure: the expected exit code and exactly one line on stderr matching `message`. */
 function assertFails(r: Result, code: number, message: RegExp) {
   assert.equal(r.code, code, `exit code; stderr: ${r.stderr}`);
@@ -104,6 +125,9 @@ describe("berth CLI", { concurrency: false }, () => {
     const json = await cli(["logs", "-n", "3", "--process", "web.1", "--json"]);
     const lines = json.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as { process: string; source: string });
     assert.ok(lines.length === 3 && lines.every((l) => l.process === "web.1"), json.stdout);
+    // -t follows until Ctrl-C, which ends it with 130.
+    const followed = await followUntilLine(["logs", "-t", "-n", "0", "-p", "web.2"], { cwd: repo, configDir }, /app\[web\.2\]: tick web\.2 /);
+    assert.equal(followed.code, 130, followed.stderr);
     const events = await cli(["logs", "-n", "20", "-s", "berth"]);
     assert.match(events.stdout, /berth\[api\]: admin scaled web to 2:standard/);
 

@@ -1,6 +1,10 @@
 // Samples every app's metrics on a fixed clock (every 10 s by default, aligned to the minute):
 // processes from Docker, requests from the router's access log (tallied by the log collector as
 // lines arrive). Each minute's samples are folded into one downsampled sample for the 24-hour view.
+// Why the access log rather than the counters of HAProxy's `show stat`: every deploy reloads the
+// router, and the new worker's counters start again from zero while the old one drains, so
+// deltas between samples are wrong around every deploy; and the counters give averages, not
+// percentiles. Each logged request carries its status and total time, which give both exactly.
 import { settings } from "../env.ts";
 import { storeSamples, type MetricsSample, type ProcessMetrics } from "./metrics-store.ts";
 import { ProcessSampler } from "./process-sampler.ts";
