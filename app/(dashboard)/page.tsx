@@ -35,7 +35,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
             <tbody>
               {apps.map((app) => (
                 <tr key={app.name} data-app={app.name}>
-                  <td><Link href={`/apps/${app.name}`} className="mono"><strong>{app.name}</strong></Link></td>
+                  <td><Link href={`/apps/${app.name}`} prefetch={false} className="mono"><strong>{app.name}</strong></Link></td>
                   <td>
                     <div className="row">
                       <StatusBadge status={app.status} />

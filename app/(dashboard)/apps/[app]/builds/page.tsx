@@ -37,7 +37,7 @@ export default async function BuildsPage({ params }: { params: Promise<{ app: st
         <tbody>
           {builds.map((b) => (
             <tr key={b.id}>
-              <td><Link className="mono" href={`/apps/${app}/builds/${b.id}`}>{b.id.slice(0, 8)}</Link></td>
+              <td><Link className="mono" prefetch={false} href={`/apps/${app}/builds/${b.id}`}>{b.id.slice(0, 8)}</Link></td>
               <td><StatusBadge status={b.status} /></td>
               <td className="mono">{b.source === "git" && b.commit ? b.commit.slice(0, 7) : b.source}</td>
               <td className="hide-sm">{b.builder === "buildpack" ? `buildpack ${b.buildpack ?? ""}` : (b.builder ?? "—")}</td>
