@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { api, uniqueName } from "../support/berth.ts";
-import { admin, open, reload, dropFile, launch, newSession, openInBrowser, overflowX, sampleArchive, sampleZip, screenshot, type Session } from "./support.ts";
+import { admin, open, dropFile, launch, newSession, openInBrowser, overflowX, sampleArchive, sampleZip, screenshot, type Session } from "./support.ts";
 
 describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 60_000 }, () => {
   let browser: Browser;
@@ -69,14 +69,18 @@ describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 6
     await tab.close();
   });
 
-  test("the overview and the builds list show the deploy", async () => {
-    await openTab(page, "Overview");
+  test("the apps list, the overview and the builds list show the deploy", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Apps", exact: true }).click();
+    const row = page.locator(`tr[data-app="${app}"]`);
+    await row.locator('[data-status="running"]').waitFor();
+    assert.match((await row.textContent()) ?? "", /v1/);
+    await row.getByRole("link", { name: app, exact: true }).click();
     await page.getByTestId("current-release").filter({ hasText: "v1" }).waitFor();
     await screenshot(page, "app-overview");
     await openTab(page, "Builds");
-    const row = page.getByRole("table", { name: "Builds" }).locator("tbody tr").first();
-    await row.getByText("succeeded").waitFor();
-    assert.match((await row.textContent()) ?? "", /dockerfile/);
+    const build = page.getByRole("table", { name: "Builds" }).locator("tbody tr").first();
+    await build.getByText("succeeded").waitFor();
+    assert.match((await build.textContent()) ?? "", /dockerfile/);
     await screenshot(page, "builds");
   });
 
