@@ -1,7 +1,10 @@
 // First-start duties that need the database: the admin user and the local Docker host.
 import { ensureAdmin } from "../lib/auth/users.ts";
+import { db } from "../lib/db.ts";
 import { localHost } from "../lib/hosts.ts";
 
+// Write-ahead logging: readers never wait for the writer, and the mode stays with the file.
+await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
 const admin = await ensureAdmin();
 await localHost();
 if (admin.generatedPassword) {

@@ -7,9 +7,13 @@ data=${2:-}
 label="berth.instance=$instance"
 mapfile -t containers < <(docker ps -aq --filter "label=$label")
 [ ${#containers[@]} -eq 0 ] || docker rm -f -v "${containers[@]}" >/dev/null
-# build images are named <instance>/<app>:build-<id>; removing them by id drops their release tags too
-mapfile -t images < <(docker images --format '{{.Repository}} {{.ID}}' | awk -v p="$instance/" 'index($1, p) == 1 {print $2}' | sort -u)
-[ ${#images[@]} -eq 0 ] || docker rmi -f "${images[@]}" >/dev/null 2>&1 || true
+# Build images are named <instance>/<app>:build-<id> and releases berth/<app>:v<N>. They are
+# removed by name, never by id: identical builds of two instances share one image.
+mapfile -t images < <(docker images --format '{{.Repository}}:{{.Tag}}' | awk -v p="$instance/" '
+  index($1, p) == 1 { print; split(substr($1, length(p) + 1), a, ":"); apps["berth/" a[1] ":"] = 1; next }
+  { refs[NR] = $1 }
+  END { for (i in refs) for (prefix in apps) if (index(refs[i], prefix) == 1) print refs[i] }' | sort -u)
+[ ${#images[@]} -eq 0 ] || docker rmi "${images[@]}" >/dev/null 2>&1 || true
 mapfile -t volumes < <(docker volume ls -q --filter "label=$label")
 [ ${#volumes[@]} -eq 0 ] || docker volume rm -f "${volumes[@]}" >/dev/null
 mapfile -t networks < <(docker network ls -q --filter "label=$label")

@@ -20,6 +20,10 @@ free_udp_port() {
   while ss -Hlun "sport = :$port" | grep -q .; do port=$((port + 1)); done
   echo "$port"
 }
+# Instances starting at once would pick the same free ports: choosing them and starting Berth
+# until it listens on them happen under one lock.
+exec 9>/tmp/berth-instance-ports.lock
+flock 9
 export BERTH_PORT=${BERTH_TEST_PORT:-$(free_port 3310)}
 export BERTH_ROUTER_PORT=${BERTH_TEST_ROUTER_PORT:-$(free_port 8310)}
 export BERTH_ROUTER_TLS_PORT=${BERTH_TEST_ROUTER_TLS_PORT:-$(free_port 8710)}
@@ -53,13 +57,17 @@ trap 'exit 143' TERM
 
 npx prisma migrate deploy >/dev/null 2>&1
 npx tsx scripts/bootstrap.ts >/dev/null
-setsid bash scripts/run-berth.sh > "$data/berth.log" 2>&1 &
+setsid bash scripts/run-berth.sh > "$data/berth.log" 2>&1 9>&- &
 berth_pid=$!
-for _ in $(seq 1 120); do
-  curl -sf "$BERTH_TEST_URL/api/v1/health" >/dev/null 2>&1 && break
+listening() { ss -Hltn "sport = :$BERTH_ROUTER_PORT" | grep -q . && curl -sf "$BERTH_TEST_URL/api/v1/health" >/dev/null 2>&1; }
+for _ in $(seq 1 240); do
+  listening && break
   kill -0 "$berth_pid" 2>/dev/null || { cat "$data/berth.log"; exit 1; }
-  sleep 0.5
+  sleep 0.25
 done
+listening || { echo "the test instance did not start listening; its log:" >&2; cat "$data/berth.log" >&2; exit 1; }
+flock -u 9
+exec 9>&-
 
 # Tests that stop the control plane find it by this process group.
 export BERTH_TEST_CONTROL_PLANE_PGID=$berth_pid

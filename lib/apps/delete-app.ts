@@ -6,7 +6,7 @@ import { db } from "../db.ts";
 import { dataPath } from "../env.ts";
 import type { Actor } from "../auth/users.ts";
 import { buildImageRepo, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
-import { listBerthContainers, listImages, removeImage, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
+import { listBerthContainers, listImages, removeImageTag, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { syncRouter } from "../router/sync-router.ts";
 import { findOwnedApp } from "./apps.ts";
@@ -25,9 +25,19 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
   const host = await localHost();
   const containers = await listBerthContainers(host, { [LABEL.app]: app.name });
   await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+  // A container a finishing deploy is already stopping (its grace period) is not ours to remove;
+  // its image can only go once it has.
+  for (const deadline = Date.now() + 45_000; Date.now() < deadline; ) {
+    const left = await listBerthContainers(host, { [LABEL.app]: app.name });
+    if (left.length === 0) break;
+    await Promise.all(left.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+    await new Promise((r) => setTimeout(r, 250));
+  }
   const repos = new Set([releaseImageRepo(app.name), buildImageRepo(app.name)]);
   for (const repo of repos) {
-    for (const image of await listImages(host, repo)) await removeImage(host, image.Id);
+    for (const image of await listImages(host, repo)) {
+      for (const tag of image.RepoTags ?? []) if (tag.startsWith(`${repo}:`)) await removeImageTag(host, tag);
+    }
   }
   // Its add-ons live on, detached: they leave its network first (Docker refuses to remove a network in use).
   await leaveDeletedApp(app);

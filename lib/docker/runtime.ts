@@ -236,8 +236,12 @@ export async function tagImage(host: HostRef, image: string, repo: string, tag: 
   await dockerFor(host).getImage(image).tag({ repo, tag });
 }
 
-export async function removeImage(host: HostRef, image: string): Promise<void> {
-  await ignoreMissing(dockerFor(host).getImage(image).remove({ force: true }));
+/**
+ * Removes one name of an image. The image itself goes with its last name: two apps whose builds
+ * came out identical share one image, and deleting one app must not take it from the other.
+ */
+export async function removeImageTag(host: HostRef, reference: string): Promise<void> {
+  await ignoreMissing(dockerFor(host).getImage(reference).remove({ force: false }), 409);
 }
 
 /** The images of one repository, e.g. berth/<app>. */
