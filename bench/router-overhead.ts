@@ -1,13 +1,14 @@
 // bench/router-overhead: what Berth's generated HAProxy config costs per request. In one run, wrk
 // on loopback measures a small node backend directly, through a bare one-backend HAProxy config,
 // and through the config Berth renders (many apps and domains, TLS bound, X-Forwarded-* headers,
-// retries, health checks) — plus, to show what the retries cost, that config without L7 retries —
+// retries, health checks, access log to the log collector) — plus, to show what the retries cost, that config without L7 retries —
 // and prints throughput and p99 with ratios.
 // Targets: Berth ≥ 0.95× the bare HAProxy's throughput, p99 within 1 ms of it. They are
 // measured back to back in interleaved rounds, so the machine's drift hits them alike. The
 // CPU time HAProxy's workers spend per request is printed too: on a shared, busy machine it is
 // steadier than throughput, which also depends on how much CPU the other processes leave.
 import { spawn, execFile, type ChildProcess } from "node:child_process";
+import dgram from "node:dgram";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -15,7 +16,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { applyRouterConfig, stopRouter, type RouterPaths } from "../lib/router/haproxy.ts";
 import { renderRouterConfig } from "../lib/router/render-haproxy.ts";
-import type { RouterApp, RouterConfig, RouterState } from "../lib/router/types.ts";
+import { routerStateFor, type RoutedApp } from "../lib/router/router-state.ts";
+import type { RouterConfig, RouterState } from "../lib/router/types.ts";
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -49,14 +51,17 @@ function workersCpu(dir: string): number {
   return ticks / CLOCK_TICKS;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
+/** `n` distinct free ports: all are held open at once, then released. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+      const s = net.createServer().listen(0, "127.0.0.1", () => resolve(s));
+      s.on("error", reject);
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
 /** The backend: node's http server in its own process, so it does not share this one's event loop. */
@@ -70,32 +75,58 @@ async function startBackend(port: number): Promise<ChildProcess> {
   return child;
 }
 
-/** Berth's config as sync-router builds it, for a busy instance: 40 apps, custom domains, certificates, one in maintenance. */
-function berthState(dir: string, port: number, tlsPort: number, backend: number): RouterState {
-  const apps: RouterApp[] = [];
+interface BerthTarget {
+  dir: string;
+  port: number;
+  tlsPort: number;
+  backend: number;
+  /** Where the access log goes (Berth's log collector listens there); none leaves it out. */
+  logTarget?: string;
+}
+
+/**
+ * Berth's config for a busy instance, through the same mapping sync-router uses: 40 apps with
+ * two custom domains each, one in maintenance, and the measured app with two domains, a
+ * certificate and an HTTPS redirect.
+ */
+function berthState(t: BerthTarget): RouterState {
+  const apps: RoutedApp[] = [];
+  const domain = (hostname: string, certificate: string | null = null, redirectHttps = false) => ({ hostname, certificate, redirectHttps });
   for (let i = 0; i < 40; i++) {
     const name = `app-${String(i).padStart(2, "0")}`;
     apps.push({
       name,
-      hostnames: [`${name}.berth.localhost`, `www.${name}.example.org`, `api.${name}.example.org`],
-      servers: [1, 2].map((n) => ({ name: `web.${n}-${name.slice(-2)}000${n}`, address: "127.0.0.2", port: 20000 + i * 2 + n })),
       maintenance: i === 7,
+      domains: [domain(`api.${name}.example.org`), domain(`www.${name}.example.org`)],
+      servers: [1, 2].map((n) => ({ name: `web.${n}-${name.slice(-2)}000${n}`, address: "127.0.0.2", port: 20000 + i * 2 + n })),
     });
   }
+  const cert = TEST_PEM.slice(0, TEST_PEM.indexOf("-----BEGIN PRIVATE KEY-----"));
   apps.push({
     name: "bench",
-    hostnames: [HOST, "www.example.com", "shop.example.com"],
-    servers: [{ name: "web.1-bench1", address: "127.0.0.1", port: backend }],
-    redirectHttps: ["www.example.com"],
+    maintenance: false,
+    domains: [domain("shop.example.com", cert), domain("www.example.com", cert, true)],
+    servers: [{ name: "web.1-bench1", address: "127.0.0.1", port: t.backend }],
   });
-  return {
-    port,
-    bindAddress: "127.0.0.1",
-    statsSocket: path.join(dir, "stats.sock"),
-    filesDir: path.join(dir, "files"),
-    tls: { port: tlsPort, certificates: [{ hostnames: ["www.example.com", "shop.example.com"], pem: TEST_PEM }] },
-    apps,
-  };
+  const state = routerStateFor(apps, {
+    dir: t.dir,
+    filesDir: path.join(t.dir, "files"),
+    port: t.port,
+    tlsPort: t.tlsPort,
+    domain: "berth.localhost",
+    logTarget: t.logTarget,
+    privateKeyOf: () => TEST_PEM.slice(cert.length),
+  });
+  return { ...state, bindAddress: "127.0.0.1" };
+}
+
+/** A UDP socket standing in for Berth's log collector: it counts the access-log lines HAProxy sends. */
+async function logSink(): Promise<{ target: string; lines: () => number; close: () => void }> {
+  const socket = dgram.createSocket("udp4");
+  let lines = 0;
+  socket.on("message", () => lines++);
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  return { target: `127.0.0.1:${socket.address().port}`, lines: () => lines, close: () => socket.close() };
 }
 
 function bareConfig(dir: string, port: number, backend: number): string {
@@ -148,24 +179,36 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "berth-router-bench-"));
 const routers: RouterPaths[] = [];
 let backend: ChildProcess | undefined;
+let sink: Awaited<ReturnType<typeof logSink>> | undefined;
 const cleanup = async () => {
   for (const r of routers) await stopRouter(r).catch(() => undefined);
   backend?.kill();
+  sink?.close();
   fs.rmSync(work, { recursive: true, force: true });
 };
 process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
 process.once("SIGTERM", () => void cleanup().then(() => process.exit(143)));
 
 try {
-  const [backendPort, barePort, berthPort, berthTlsPort, noL7Port, noL7TlsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [backendPort, barePort, ...ports] = await freePorts(8);
   backend = await startBackend(backendPort);
-  const berthText = renderRouterConfig(berthState(path.join(work, "berth"), berthPort, berthTlsPort, backendPort));
+  sink = await logSink();
+  const berth = (name: string, opts: { log: boolean }) => {
+    const [port, tlsPort] = [ports.shift()!, ports.shift()!];
+    const config = renderRouterConfig(berthState({ dir: path.join(work, name), port, tlsPort, backend: backendPort, logTarget: opts.log ? sink!.target : undefined }));
+    return { port, config };
+  };
+  const full = berth("berth", { log: true });
+  const noLog = berth("noLog", { log: false });
+  const noLogNoL7 = berth("noLogNoL7", { log: false });
+  // The last two are diagnostics: what the access log (a line per request to the log collector,
+  // from which the metrics come) and the L7 retries (a copy of each request kept in case it must
+  // be replayed on another container) each cost.
   const routed = {
-    bare: { port: barePort, config: bareConfig(path.join(work, "bare"), barePort, backendPort) },
-    berth: { port: berthPort, config: berthText },
-    // Diagnostic: the same config without L7 retries (which keep a copy of each request in case
-    // it must be replayed on another container), to show what that safety net costs.
-    noL7: { port: noL7Port, config: withoutL7Retries(renderRouterConfig(berthState(path.join(work, "noL7"), noL7Port, noL7TlsPort, backendPort))) },
+    bare: { port: barePort, config: { text: bareConfig(path.join(work, "bare"), barePort, backendPort), files: {} } },
+    berth: full,
+    noLog,
+    noLogNoL7: { ...noLogNoL7, config: withoutL7Retries(noLogNoL7.config) },
   };
   for (const [name, { config }] of Object.entries(routed)) {
     const paths: RouterPaths = { dir: path.join(work, name) };
@@ -174,7 +217,7 @@ try {
     await applyRouterConfig(paths, config);
   }
 
-  const targets = { direct: backendPort, bare: barePort, berth: berthPort, noL7: noL7Port } as const;
+  const targets = { direct: backendPort, ...Object.fromEntries(Object.entries(routed).map(([name, r]) => [name, r.port])) } as Record<"direct" | keyof typeof routed, number>;
   type Target = keyof typeof targets;
   const order = Object.keys(targets) as Target[];
   const samples = Object.fromEntries(order.map((t) => [t, [] as Sample[]])) as Record<Target, Sample[]>;
@@ -193,18 +236,30 @@ try {
   const p99 = (t: Target) => median(samples[t].map((s) => s.p99Ms));
   const cpu = (t: Target) => median(samples[t].map((s) => s.cpuUs ?? 0));
   const ratio = (a: Target, b: Target) => perRound((i) => samples[a][i]!.rps / samples[b][i]!.rps);
+  const cpuRatio = (a: Target, b: Target) => perRound((i) => samples[a][i]!.cpuUs! / samples[b][i]!.cpuUs!);
   const p99Delta = (a: Target, b: Target) => perRound((i) => samples[a][i]!.p99Ms - samples[b][i]!.p99Ms);
   const ms = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)} ms`;
-  const label: Record<Target, string> = { direct: "direct", bare: "bare HAProxy", berth: "Berth config", noL7: "Berth, no L7 retries" };
+  const label: Record<Target, string> = {
+    direct: "direct",
+    bare: "bare HAProxy",
+    berth: "Berth config",
+    noLog: "  without access log",
+    noLogNoL7: "  and without L7 retries",
+  };
   console.log(`router overhead (wrk -t1 -c${CONNECTIONS} -d${DURATION}, ${ROUNDS} interleaved rounds, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}):`);
   for (const t of order) {
-    const haproxyCpu = t === "direct" ? "" : `  HAProxy CPU ${cpu(t).toFixed(1)} µs/req`;
-    console.log(`  ${label[t].padEnd(20)} ${rps(t).toFixed(0).padStart(7)} req/s  p99 ${p99(t).toFixed(2)} ms${haproxyCpu}   (rounds: ${samples[t].map((s) => s.rps.toFixed(0)).join(", ")})`);
+    const haproxyCpu = t === "direct" ? "" : `  HAProxy CPU ${cpu(t).toFixed(1).padStart(4)} µs/req`;
+    console.log(`  ${label[t].padEnd(26)} ${rps(t).toFixed(0).padStart(7)} req/s  p99 ${p99(t).toFixed(2)} ms${haproxyCpu}   (rounds: ${samples[t].map((s) => s.rps.toFixed(0)).join(", ")})`);
   }
   console.log(`  bare HAProxy / direct: ${ratio("bare", "direct").toFixed(2)}x;  Berth config / direct: ${ratio("berth", "direct").toFixed(2)}x`);
-  console.log(`  Berth without L7 retries / bare HAProxy: ${ratio("noL7", "bare").toFixed(3)}x, p99 ${ms(p99Delta("noL7", "bare"))}, HAProxy CPU ${perRound((i) => samples.noL7[i]!.cpuUs! / samples.bare[i]!.cpuUs!).toFixed(2)}x`);
+  for (const t of ["noLog", "noLogNoL7"] as const) {
+    console.log(`  ${label[t].trim()} / bare HAProxy: ${ratio(t, "bare").toFixed(3)}x, p99 ${ms(p99Delta(t, "bare"))}, HAProxy CPU ${cpuRatio(t, "bare").toFixed(2)}x`);
+  }
   console.log(`router overhead ratio: Berth config / bare HAProxy ${ratio("berth", "bare").toFixed(3)}x (target >= 0.95x; per round: ${samples.direct.map((_, i) => (samples.berth[i]!.rps / samples.bare[i]!.rps).toFixed(2)).join(", ")})`);
-  console.log(`router overhead CPU: Berth config / bare HAProxy ${perRound((i) => samples.berth[i]!.cpuUs! / samples.bare[i]!.cpuUs!).toFixed(2)}x HAProxy CPU time per request`);
+  console.log(`router overhead CPU: Berth config / bare HAProxy ${cpuRatio("berth", "bare").toFixed(2)}x HAProxy CPU time per request`);
+  const logged = sink.lines();
+  if (logged === 0) throw new Error("HAProxy sent no access-log line: the Berth config measured is not the one Berth runs");
+  console.log(`  (Berth's config sent ${logged} access-log lines to the stand-in log collector)`);
   console.log(`router overhead p99: Berth config ${ms(p99Delta("berth", "bare"))} vs bare HAProxy (target within 1 ms)`);
 } finally {
   await cleanup();

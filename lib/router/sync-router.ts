@@ -1,6 +1,4 @@
-// Makes HAProxy route exactly what the database says: every app's hostnames (its default one and
-// its custom domains) to its `up` web containers, HTTPS for the domains with a certificate, and
-// the maintenance page for apps in maintenance.
+// Makes HAProxy route exactly what the database says (see router-state.ts for what that means).
 import path from "node:path";
 import { db } from "../db.ts";
 import { unseal } from "../crypto/secret-box.ts";
@@ -9,8 +7,9 @@ import { BerthError } from "../errors.ts";
 import { FILES_FOLDER } from "./config-files.ts";
 import { applyRouterConfig, validateRouterConfig } from "./haproxy.ts";
 import { backendName, renderRouterConfig } from "./render-haproxy.ts";
+import { routerStateFor, type RoutedApp } from "./router-state.ts";
 import { switchServersAtRuntime } from "./runtime-api.ts";
-import type { RouterCertificate, RouterServer, RouterState } from "./types.ts";
+import type { RouterServer, RouterState } from "./types.ts";
 
 export const routerPaths = () => ({ dir: dataPath("router") });
 
@@ -25,26 +24,23 @@ export async function routerState(): Promise<RouterState> {
     },
   });
   const { dir } = routerPaths();
-  const certificates: RouterCertificate[] = apps.flatMap((app) =>
-    app.domains.flatMap((d) => (d.certificate && d.privateKey ? [{ hostnames: [d.hostname], pem: `${d.certificate}${unseal(d.privateKey)}` }] : [])),
-  );
-  const tlsOn = settings.routerTlsPort > 0;
-  return {
-    port: settings.routerPort,
-    statsSocket: `${dir}/stats.sock`,
-    logTarget: `127.0.0.1:${settings.syslogPort}`,
+  const keys = new Map(apps.flatMap((a) => a.domains.flatMap((d) => (d.certificate && d.privateKey ? [[d.hostname, d.privateKey] as const] : []))));
+  const routed: RoutedApp[] = apps.map((app) => ({
+    name: app.name,
+    maintenance: app.maintenance,
+    // A certificate whose key is missing is not served (it cannot be).
+    domains: app.domains.map((d) => ({ hostname: d.hostname, certificate: keys.has(d.hostname) ? d.certificate : null, redirectHttps: d.redirectHttps })),
+    servers: app.containers.filter((c) => c.address && c.port).map(routerServer),
+  }));
+  return routerStateFor(routed, {
+    dir,
     filesDir: path.join(dir, FILES_FOLDER),
-    tls: tlsOn ? { port: settings.routerTlsPort, certificates } : undefined,
-    apps: apps.map((app) => ({
-      name: app.name,
-      hostnames: [defaultHostname(app.name), ...app.domains.map((d) => d.hostname)],
-      maintenance: app.maintenance,
-      redirectHttps: tlsOn ? app.domains.filter((d) => d.redirectHttps && d.certificate).map((d) => d.hostname) : [],
-      servers: app.containers
-        .filter((c) => c.address && c.port)
-        .map(routerServer),
-    })),
-  };
+    port: settings.routerPort,
+    tlsPort: settings.routerTlsPort,
+    domain: settings.domain,
+    logTarget: `127.0.0.1:${settings.syslogPort}`,
+    privateKeyOf: (hostname) => unseal(keys.get(hostname)!),
+  });
 }
 
 /** How a container appears in the router. Unique per container, stable across renders. */
