@@ -6,11 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { create, extract } from "tar";
-import type { Readable } from "node:stream";
 import tarStream from "tar-stream";
 import { settings } from "../../env.ts";
 import { objectName } from "../../docker/labels.ts";
-import { buildImage, demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
+import { demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
 import { parseReleaseYaml } from "../procfile.ts";
 import type { BuildContext, Builder, BuildResult } from "./types.ts";
 
@@ -98,17 +97,41 @@ async function waitWithTimeout(container: { wait(): Promise<{ StatusCode: number
   }
 }
 
-/** The slug image: berth/runner with the compiled /app, owned by the unprivileged user. */
+/**
+ * The slug image: berth/runner with the compiled /app, owned by the unprivileged user. The slug
+ * is put into a stopped berth/runner container and committed — one layer written once, where an
+ * image build would copy the thousands of files of a node_modules twice (about 3× slower).
+ */
 async function buildSlugImage(ctx: BuildContext, slugArchive: NodeJS.ReadableStream): Promise<void> {
   ctx.log.line("-----> Compressing and building the slug image");
-  const context = tarStream.pack();
-  context.entry({ name: "Dockerfile" }, `FROM ${RUNNER_IMAGE}\nCOPY --chown=1000:1000 app /app\n`);
-  const slug = tarStream.extract();
-  slug.on("entry", (header, body, next) => body.pipe(context.entry(header, next)));
-  slug.on("finish", () => context.finalize());
-  slug.on("error", (err) => context.destroy(err));
-  slugArchive.pipe(slug);
-  await buildImage(ctx.host, { context: context as unknown as Readable, tag: ctx.imageTag, timeoutMs: ctx.timeoutMs, onOutput: () => undefined });
+  const docker = dockerFor(ctx.host);
+  const holder = await docker.createContainer({
+    name: objectName("slug", ctx.app, ctx.buildId),
+    Image: RUNNER_IMAGE,
+    Labels: { ...ctx.labels, "berth.app": ctx.app, "berth.kind": "build" },
+  });
+  try {
+    const owned = tarStream.pack();
+    const slug = tarStream.extract();
+    slug.on("entry", (header, body, next) => {
+      body.pipe(owned.entry({ ...header, uid: APP_UID, gid: APP_UID, uname: "app", gname: "app" }, next));
+    });
+    slug.on("finish", () => owned.finalize());
+    slug.on("error", (err) => owned.destroy(err));
+    slugArchive.pipe(slug);
+    await holder.putArchive(owned as unknown as NodeJS.ReadableStream, { path: "/" });
+    const [repo, tag] = splitTag(ctx.imageTag);
+    await holder.commit({ repo, tag, pause: false });
+  } finally {
+    await holder.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+const APP_UID = 1000;
+
+function splitTag(reference: string): [string, string] {
+  const at = reference.lastIndexOf(":");
+  return at > reference.lastIndexOf("/") ? [reference.slice(0, at), reference.slice(at + 1)] : [reference, "latest"];
 }
 
 function builderEnv(): string[] {
