@@ -305,7 +305,10 @@ async function startReceivers() {
       res.writeHead(200).end();
     });
   });
+  const sockets = new Set<tls.TLSSocket>();
   const syslogServer = tls.createServer(pem, (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
     let rest = Buffer.alloc(0);
     socket.on("data", (c: Buffer) => {
       const parsed = parseSyslogFrames(Buffer.concat([rest, c]));
@@ -336,8 +339,10 @@ async function startReceivers() {
     syslogPort,
     closedPort,
     close: async () => {
+      // A drain left behind by a failed test keeps its connections open: close them too.
       httpsServer.closeAllConnections();
-      await Promise.all([new Promise((r) => httpsServer.close(r)), new Promise((r) => (syslogServer.close(r), undefined))]);
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([new Promise((r) => httpsServer.close(r)), new Promise((r) => syslogServer.close(r))]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
