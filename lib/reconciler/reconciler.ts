@@ -7,7 +7,7 @@ import { db } from "../db.ts";
 import type { Container } from "../generated/prisma/client.ts";
 import { LABEL, objectName } from "../docker/labels.ts";
 import { containerEvents, inspectContainer, listBerthContainers, restartContainer, stopAndRemoveContainer, stopContainer, type HostRef } from "../docker/runtime.ts";
-import { exitReason, WEB_PORT } from "../deploy/app-containers.ts";
+import { exitReason, stopContainers, WEB_PORT } from "../deploy/app-containers.ts";
 import { waitUntilHealthy } from "../deploy/health-check.ts";
 import { isNoop, planRollout } from "../deploy/plan-rollout.ts";
 import { settings } from "../env.ts";
@@ -23,6 +23,8 @@ const SWEEP_MS = Number(process.env.BERTH_RECONCILE_INTERVAL ?? 5) * 1000;
 // A Docker container younger than this may still be getting its row written by a rollout.
 const ORPHAN_GRACE_MS = 30_000;
 const ABANDON_MARGIN_MS = 5 * 60_000;
+// Longer than a drain: its pause, then SIGTERM and the 30 s grace period.
+const DRAIN_ABANDONED_MS = 45_000;
 
 export interface Reconciler {
   stop: () => Promise<void>;
@@ -198,8 +200,20 @@ async function sweepOnce(restarting: Set<string>): Promise<void> {
   }
 
   await removeAbandonedContainers(host);
+  await finishAbandonedDrains(host.id);
   if (routerStale) await syncRouter();
   await convergeDriftedApps();
+}
+
+/**
+ * A rollout drains the containers it replaced after the new release is live; a worker killed
+ * in between leaves them running, out of the router, with nobody to stop them.
+ */
+async function finishAbandonedDrains(hostId: string): Promise<void> {
+  const abandoned = await db.container.findMany({ where: { hostId, state: "draining", updatedAt: { lt: new Date(Date.now() - DRAIN_ABANDONED_MS) } } });
+  if (abandoned.length === 0) return;
+  console.log(`stopping ${abandoned.length} container(s) whose drain was abandoned`);
+  await stopContainers(abandoned);
 }
 
 /**
