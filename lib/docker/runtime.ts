@@ -65,10 +65,9 @@ export async function removeNetwork(host: HostRef, name: string): Promise<void> 
   await ignoreMissing(dockerFor(host).getNetwork(name).remove());
 }
 
-/** Creates and starts a container; returns its address on its network. */
-export async function runContainer(host: HostRef, spec: ContainerSpec): Promise<RunningContainer> {
-  const docker = dockerFor(host);
-  const container = await docker.createContainer({
+/** The Engine's create options for a spec: the same limits and hardening for every container. */
+function createOptions(spec: ContainerSpec) {
+  return {
     name: spec.name,
     Image: spec.image,
     Cmd: spec.cmd,
@@ -90,10 +89,13 @@ export async function runContainer(host: HostRef, spec: ContainerSpec): Promise<
       RestartPolicy: { Name: spec.restart ?? "no" },
       Mounts: spec.mounts?.map((m) => ({ Type: "volume" as const, Source: m.volume, Target: m.target })),
     },
-    NetworkingConfig: spec.networkAliases
-      ? { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } }
-      : undefined,
-  });
+    NetworkingConfig: spec.networkAliases ? { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } } : undefined,
+  };
+}
+
+/** Creates and starts a container; returns its address on its network. */
+export async function runContainer(host: HostRef, spec: ContainerSpec): Promise<RunningContainer> {
+  const container = await dockerFor(host).createContainer(createOptions(spec));
   await container.start();
   const info = await container.inspect();
   const address = info.NetworkSettings.Networks[spec.network]?.IPAddress ?? "";
@@ -110,17 +112,7 @@ export async function runToCompletion(
   opts: { onOutput: (chunk: string) => void; timeoutMs: number; signal?: AbortSignal },
 ): Promise<number> {
   const docker = dockerFor(host);
-  const size = { Memory: spec.memoryBytes, MemorySwap: spec.memoryBytes, CpuShares: spec.cpuShares, PidsLimit: spec.pidsLimit };
-  const container = await docker.createContainer({
-    name: spec.name,
-    Image: spec.image,
-    Cmd: spec.cmd,
-    Entrypoint: spec.entrypoint,
-    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-    Labels: spec.labels,
-    User: spec.user,
-    HostConfig: { Init: true, ...size, CapDrop: spec.dropCapabilities ? ["ALL"] : undefined, SecurityOpt: ["no-new-privileges"], NetworkMode: spec.network },
-  });
+  const container = await docker.createContainer(createOptions(spec));
   try {
     const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
     const out = new PassThrough();
