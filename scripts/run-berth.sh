@@ -8,12 +8,21 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 export BERTH_ROOT="$PWD" NEXT_TELEMETRY_DISABLED=1
 
+# stop_child PID: SIGTERM, up to 10 s, then SIGKILL
+stop_child() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
 # supervise NAME COMMAND…: runs COMMAND, and again one second after it ends, until TERM. Five
 # quick deaths in a row (each within 10 s of its start) mean it cannot start: give up.
 supervise() {
   local name=$1 child="" quick=0 started code
   shift
-  trap '[ -z "$child" ] || kill "$child" 2>/dev/null; wait 2>/dev/null; exit 0' TERM INT
+  # TERM, ten seconds to finish, then KILL: a process that does not stop must not keep Berth up
+  trap '[ -z "$child" ] || stop_child "$child"; exit 0' TERM INT
   while :; do
     started=$SECONDS
     "$@" &

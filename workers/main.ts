@@ -44,6 +44,9 @@ const reconciler = startReconciler();
 console.log(`berth workers running (${workers.length} queues and the reconciler, instance ${settings.instance})`);
 
 async function shutdown() {
+  // Running jobs get a few seconds to finish; one still running after that (a deploy waiting on
+  // a lock or draining containers) is picked up again after a restart, so exiting is safe.
+  setTimeout(() => process.exit(0), 5_000).unref();
   await reconciler.stop();
   await Promise.all(workers.map((w) => w.close()));
   process.exit(0);
