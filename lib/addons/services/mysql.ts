@@ -3,8 +3,7 @@
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { createGunzip, createGzip } from "node:zlib";
-import { z } from "zod";
-import { strongPassword, sqlIdentifier } from "../credentials.ts";
+import { sqlDefaults } from "./sql-defaults.ts";
 import type { AddonService, AddonSpec } from "./types.ts";
 
 const PORT = 3306;
@@ -17,19 +16,9 @@ export const mysql: AddonService = {
   name: "mysql",
   software: "MariaDB 10.11, MySQL protocol (Debian mariadb-server)",
   description: "Relational database speaking the MySQL protocol",
-  defaultAs: "DATABASE",
   port: PORT,
   dataDir: "/var/lib/mysql",
-  plans: [
-    { name: "hobby", memoryMb: 256, description: "256 MB" },
-    { name: "standard", memoryMb: 512, description: "512 MB" },
-    { name: "large", memoryMb: 1024, description: "1 GB" },
-  ],
-  defaultPlan: "hobby",
-  options: z.object({}).strict(),
-  optionsHelp: {},
-
-  newCredentials: (addonName) => ({ user: sqlIdentifier(addonName), password: strongPassword(), database: sqlIdentifier(addonName) }),
+  ...sqlDefaults,
 
   containers: (addon) => [
     {

@@ -1,7 +1,6 @@
 // PostgreSQL: Debian's postgresql-15. One database owned by one role per add-on; dumps are
 // pg_dump's custom format (-Fc: compressed, restorable with pg_restore).
-import { z } from "zod";
-import { strongPassword, sqlIdentifier } from "../credentials.ts";
+import { sqlDefaults } from "./sql-defaults.ts";
 import type { AddonService, AddonSpec } from "./types.ts";
 
 const PORT = 5432;
@@ -11,19 +10,9 @@ export const postgres: AddonService = {
   name: "postgres",
   software: "PostgreSQL 15 (Debian postgresql-15)",
   description: "Relational database",
-  defaultAs: "DATABASE",
   port: PORT,
   dataDir: "/var/lib/postgresql/data",
-  plans: [
-    { name: "hobby", memoryMb: 256, description: "256 MB" },
-    { name: "standard", memoryMb: 512, description: "512 MB" },
-    { name: "large", memoryMb: 1024, description: "1 GB" },
-  ],
-  defaultPlan: "hobby",
-  options: z.object({}).strict(),
-  optionsHelp: {},
-
-  newCredentials: (addonName) => ({ user: sqlIdentifier(addonName), password: strongPassword(), database: sqlIdentifier(addonName) }),
+  ...sqlDefaults,
 
   containers: (addon) => [
     {
