@@ -239,9 +239,13 @@ describe("logs and metrics", { concurrency: false }, () => {
         const list = res.body.samples as any[];
         const cpu = list.find((s) => s.processes.some((p: any) => p.name === "web.1" && p.cpuPercent !== null));
         const requests = list.find((s) => s.router.requests > 0);
-        return cpu && requests ? { cpu, requests } : undefined;
+        if (cpu && requests) return { cpu, requests };
+        // Said when the wait times out: what the samples held instead.
+        const latest = list.at(-1);
+        throw new Error(`${list.length} samples; latest ${JSON.stringify(latest?.processes.find((p: any) => p.name === "web.1"))}, router ${JSON.stringify(latest?.router)}`);
       },
-      40_000,
+      // The previous test killed the collector: its successor waits out the lease (5 s) before sampling.
+      60_000,
     );
     const web = samples.cpu.processes.find((p: any) => p.name === "web.1");
     assert.ok(web.cpuPercent >= 0 && web.cpuPercent < 200, JSON.stringify(web));

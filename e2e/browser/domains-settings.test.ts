@@ -28,7 +28,7 @@ describe("domains and settings in the dashboard", { concurrency: false, timeout:
     await api("DELETE", `/api/v1/apps/${app}`).catch(() => undefined);
   });
 
-  test("a domain is added, gets a certificate and an HTTPS redirect, and is removed", async () => {
+  test("a domain is added, gets a certificate and an HTTPS redirect, and is removed", async (t) => {
     await open(page, `/apps/${app}/domains`);
     await page.locator(`[data-domain="${app}.berth.localhost"]`).getByText("default").waitFor();
     await page.getByLabel("Hostname").fill("not a host!");
@@ -51,8 +51,10 @@ describe("domains and settings in the dashboard", { concurrency: false, timeout:
     const good = await certs.make({ names: [hostname], days: 30 });
     await row.getByLabel("Certificate chain (PEM)").fill(good.cert);
     await row.getByLabel("Private key (PEM)").fill(good.key);
+    const uploadedAt = Date.now();
     await row.getByRole("button", { name: "Upload certificate" }).click();
     await row.getByRole("status").filter({ hasText: `The certificate for ${hostname} is served now.` }).waitFor();
+    t.diagnostic(`certificate served ${Date.now() - uploadedAt} ms after the upload`);
     await row.getByText(/expires in (29|30) d/).waitFor();
     await row.getByRole("button", { name: "Redirect HTTP to HTTPS" }).click();
     await row.getByText("HTTP → HTTPS").waitFor();

@@ -64,7 +64,7 @@ export async function interactive(page: Page) {
   } catch {
     // Seen only with four test files at once on two cores: a page that loaded but never ran its
     // scripts. One reload; a page that stays inert after it still fails the test.
-    console.log(`${page.url()} was not interactive after 30 s; reloading it once`);
+    console.log(`${page.url()} was not interactive after 30 s (${await pageLoadState(page)}); reloading it once`);
   }
   try {
     await page.reload();
@@ -73,6 +73,17 @@ export async function interactive(page: Page) {
     const scripts = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => (e as PerformanceResourceTiming).responseStatus >= 400).map((e) => e.name));
     throw new Error(`${page.url()} did not become interactive; failed resources: ${JSON.stringify(scripts)}; ${(err as Error).message}`);
   }
+}
+
+/** What a page that did not hydrate was waiting for: its ready state and the scripts that never finished loading. */
+async function pageLoadState(page: Page): Promise<string> {
+  return page
+    .evaluate(() => {
+      const loaded = new Set(performance.getEntriesByType("resource").map((e) => e.name));
+      const pending = [...document.scripts].map((s) => s.src).filter((src) => src && !loaded.has(src));
+      return `readyState ${document.readyState}, ${document.scripts.length} scripts, not loaded: ${JSON.stringify(pending)}`;
+    })
+    .catch((err: Error) => `state unknown: ${err.message}`);
 }
 
 export const admin = () => ({ username: "admin", password: ADMIN_PASSWORD });

@@ -22,6 +22,8 @@ export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>): P
     else if (Date.now() > deadline) throw new Error(`the router config lock ${lockFile} is held too long`);
     else await new Promise((r) => setTimeout(r, 25));
   }
+  const waited = Date.now() - (deadline - WAIT_MS);
+  if (waited > 2000) console.warn(`router: waited ${(waited / 1000).toFixed(1)} s for the config lock (pid ${process.pid})`);
   const heartbeat = setInterval(() => {
     const now = new Date();
     try {

@@ -126,17 +126,20 @@ async function apply(paths: RouterPaths, config: RouterConfig, opts: ApplyOption
   // Validate the very file that is then renamed over the live one: no window with an unchecked file.
   const candidate = tempName(f.config);
   fs.writeFileSync(candidate, text, { mode: 0o600 });
+  const startedAt = Date.now();
   try {
     await checkConfigFile(candidate, text);
     fs.renameSync(candidate, f.config);
   } finally {
     fs.rmSync(candidate, { force: true });
   }
+  const checkedAt = Date.now();
   try {
     if (masterPid) {
       await opts.beforeReload?.();
       await reload(paths, masterPid);
     } else await start(paths);
+    if (Date.now() - startedAt > 2000) console.warn(`router: slow apply: check ${checkedAt - startedAt} ms, reload ${Date.now() - checkedAt} ms (pid ${process.pid})`);
   } catch (err) {
     // Put back what HAProxy still runs, so that retrying the same text reloads again.
     if (fs.existsSync(f.lastGood)) writeAtomic(f.config, fs.readFileSync(f.lastGood, "utf8"));
