@@ -1,14 +1,14 @@
 // bench/router-overhead: what Berth's generated HAProxy config costs per request. In one run, wrk
 // on loopback measures a small node backend directly, through a bare one-backend HAProxy config,
 // and through the config Berth renders (many apps and domains, TLS bound, X-Forwarded-* headers,
-// retries, health checks, access log to the log collector) — plus, to show what the retries cost, that config without L7 retries —
-// and prints throughput and p99 with ratios.
+// retries, health checks, access log forwarded to the log collector, one thread) — plus, to show
+// what they cost, that config without the access log and without L7 retries, and a bare config
+// with Berth's thread count — and prints throughput and p99 with ratios.
 // Targets: Berth ≥ 0.95× the bare HAProxy's throughput, p99 within 1 ms of it. They are
 // measured back to back in interleaved rounds, so the machine's drift hits them alike. The
 // CPU time HAProxy's workers spend per request is printed too: on a shared, busy machine it is
 // steadier than throughput, which also depends on how much CPU the other processes leave.
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import dgram from "node:dgram";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -18,6 +18,7 @@ import { applyRouterConfig, stopRouter, type RouterPaths } from "../lib/router/h
 import { renderRouterConfig } from "../lib/router/render-haproxy.ts";
 import { routerStateFor, type RoutedApp } from "../lib/router/router-state.ts";
 import type { RouterConfig, RouterState } from "../lib/router/types.ts";
+import { settings } from "../lib/env.ts";
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -115,24 +116,37 @@ function berthState(t: BerthTarget): RouterState {
     tlsPort: t.tlsPort,
     domain: "berth.localhost",
     logTarget: t.logTarget,
+    threads: settings.routerThreads,
     privateKeyOf: () => TEST_PEM.slice(cert.length),
   });
   return { ...state, bindAddress: "127.0.0.1" };
 }
 
-/** A UDP socket standing in for Berth's log collector: it counts the access-log lines HAProxy sends. */
+/** A TCP listener standing in for Berth's log collector: it counts the access-log lines HAProxy forwards. */
 async function logSink(): Promise<{ target: string; lines: () => number; close: () => void }> {
-  const socket = dgram.createSocket("udp4");
   let lines = 0;
-  socket.on("message", () => lines++);
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  return { target: `127.0.0.1:${socket.address().port}`, lines: () => lines, close: () => socket.close() };
+  const connections = new Set<net.Socket>();
+  const server = net.createServer((c) => {
+    connections.add(c);
+    c.on("data", (chunk: Buffer) => {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    });
+    c.on("error", () => undefined);
+    c.on("close", () => connections.delete(c));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const close = () => {
+    server.close();
+    for (const c of connections) c.destroy();
+  };
+  return { target: `127.0.0.1:${(server.address() as net.AddressInfo).port}`, lines: () => lines, close };
 }
 
-function bareConfig(dir: string, port: number, backend: number): string {
+function bareConfig(dir: string, port: number, backend: number, threads?: number): string {
   return [
     "global",
     `    stats socket ${path.join(dir, "stats.sock")} mode 600 level admin expose-fd listeners`,
+    ...(threads ? [`    nbthread ${threads}`] : []),
     "defaults",
     "    mode http",
     "    timeout connect 5s",
@@ -190,7 +204,7 @@ process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
 process.once("SIGTERM", () => void cleanup().then(() => process.exit(143)));
 
 try {
-  const [backendPort, barePort, ...ports] = await freePorts(8);
+  const [backendPort, barePort, bareThreadsPort, ...ports] = await freePorts(9);
   backend = await startBackend(backendPort);
   sink = await logSink();
   const berth = (name: string, opts: { log: boolean }) => {
@@ -206,6 +220,7 @@ try {
   // be replayed on another container) each cost.
   const routed = {
     bare: { port: barePort, config: { text: bareConfig(path.join(work, "bare"), barePort, backendPort), files: {} } },
+    bareThreads: { port: bareThreadsPort, config: { text: bareConfig(path.join(work, "bareThreads"), bareThreadsPort, backendPort, settings.routerThreads), files: {} } },
     berth: full,
     noLog,
     noLogNoL7: { ...noLogNoL7, config: withoutL7Retries(noLogNoL7.config) },
@@ -241,8 +256,9 @@ try {
   const ms = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)} ms`;
   const label: Record<Target, string> = {
     direct: "direct",
-    bare: "bare HAProxy",
-    berth: "Berth config",
+    bare: `bare HAProxy (${os.cpus().length} threads)`,
+    bareThreads: `bare HAProxy (${settings.routerThreads} thread${settings.routerThreads === 1 ? "" : "s"})`,
+    berth: `Berth config (${settings.routerThreads} thread${settings.routerThreads === 1 ? "" : "s"})`,
     noLog: "  without access log",
     noLogNoL7: "  and without L7 retries",
   };
@@ -256,6 +272,7 @@ try {
     console.log(`  ${label[t].trim()} / bare HAProxy: ${ratio(t, "bare").toFixed(3)}x, p99 ${ms(p99Delta(t, "bare"))}, HAProxy CPU ${cpuRatio(t, "bare").toFixed(2)}x`);
   }
   console.log(`router overhead ratio: Berth config / bare HAProxy ${ratio("berth", "bare").toFixed(3)}x (target >= 0.95x; per round: ${samples.direct.map((_, i) => (samples.berth[i]!.rps / samples.bare[i]!.rps).toFixed(2)).join(", ")})`);
+  console.log(`router overhead ratio, same thread count: Berth config / bare HAProxy with ${settings.routerThreads} thread(s) ${ratio("berth", "bareThreads").toFixed(3)}x, p99 ${ms(p99Delta("berth", "bareThreads"))}, HAProxy CPU ${cpuRatio("berth", "bareThreads").toFixed(2)}x`);
   console.log(`router overhead CPU: Berth config / bare HAProxy ${cpuRatio("berth", "bare").toFixed(2)}x HAProxy CPU time per request`);
   const logged = sink.lines();
   if (logged === 0) throw new Error("HAProxy sent no access-log line: the Berth config measured is not the one Berth runs");

@@ -9,6 +9,8 @@ export const settings = {
   dataDir: resolveDataDir(),
   port: Number(process.env.BERTH_PORT ?? 3000),
   routerPort: Number(process.env.BERTH_ROUTER_PORT ?? 80),
+  /** HAProxy's threads (see RouterState.threads). */
+  routerThreads: Number(process.env.BERTH_ROUTER_THREADS ?? 1),
   /** HTTPS with SNI for domains that have a certificate; 0 turns TLS off. */
   routerTlsPort: Number(process.env.BERTH_ROUTER_TLS_PORT ?? 443),
   domain: process.env.BERTH_DOMAIN ?? "berth.localhost",
@@ -21,8 +23,8 @@ export const settings = {
   maxUploadBytes: Number(process.env.BERTH_MAX_UPLOAD_MB ?? 500) * 1024 * 1024,
   /** Lines kept per app in its log stream (the newest; older ones are trimmed). */
   logLines: Number(process.env.BERTH_LOG_LINES ?? 10_000),
-  /** The loopback UDP port where the log collector receives HAProxy's access log (syslog). */
-  syslogPort: Number(process.env.BERTH_SYSLOG_PORT ?? 5514),
+  /** The loopback TCP port where the log collector receives HAProxy's access log. */
+  routerLogPort: Number(process.env.BERTH_ROUTER_LOG_PORT ?? 5514),
   /** How often metrics are sampled, in seconds. */
   metricsIntervalMs: Number(process.env.BERTH_METRICS_INTERVAL ?? 10) * 1000,
   /** Extra CA certificates (PEM) that log drains trust besides the system's, e.g. an internal CA. */

@@ -14,12 +14,6 @@ free_port() {
   while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
   echo "$port"
 }
-# free_udp_port FROM: the same for UDP
-free_udp_port() {
-  local port=$1
-  while ss -Hlun "sport = :$port" | grep -q .; do port=$((port + 1)); done
-  echo "$port"
-}
 # Instances starting at once would pick the same free ports: choosing them and starting Berth
 # until it listens on them happen under one lock.
 exec 9>/tmp/berth-instance-ports.lock
@@ -27,8 +21,8 @@ flock 9
 export BERTH_PORT=${BERTH_TEST_PORT:-$(free_port 3310)}
 export BERTH_ROUTER_PORT=${BERTH_TEST_ROUTER_PORT:-$(free_port 8310)}
 export BERTH_ROUTER_TLS_PORT=${BERTH_TEST_ROUTER_TLS_PORT:-$(free_port 8710)}
-# HAProxy's access log reaches this instance's log collector over syslog (UDP)
-export BERTH_SYSLOG_PORT=${BERTH_TEST_SYSLOG_PORT:-$(free_udp_port 5600)}
+# HAProxy forwards its access log to this instance's log collector over TCP
+export BERTH_ROUTER_LOG_PORT=${BERTH_TEST_ROUTER_LOG_PORT:-$(free_port 5600)}
 export BERTH_ADMIN_PASSWORD="test-$RANDOM$RANDOM" BERTH_HEALTHCHECK_TIMEOUT=${BERTH_HEALTHCHECK_TIMEOUT:-30}
 export BERTH_MAX_UPLOAD_MB=${BERTH_MAX_UPLOAD_MB:-4}
 export DATABASE_URL="file:$data/berth.db"

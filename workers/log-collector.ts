@@ -9,7 +9,7 @@ import { startCollector } from "../lib/logs/collector/start-collector.ts";
 const pidFile = dataPath("log-collector.pid");
 const collector = await startCollector();
 fs.writeFileSync(pidFile, `${process.pid}\n`);
-console.log(`berth log collector running (router log on udp ${collector.routerLogTarget}, instance ${settings.instance})`);
+console.log(`berth log collector running (router log on tcp ${collector.routerLogTarget}, instance ${settings.instance})`);
 
 let stopping = false;
 async function shutdown(code: number) {

@@ -25,6 +25,7 @@ const CASES: Record<string, RouterState> = {
     ...base,
     port: 80,
     logTarget: "127.0.0.1:5514",
+    threads: 1,
     apps: [
       {
         name: "shop",
@@ -120,6 +121,7 @@ test("values that could inject config lines are refused", () => {
   assert.throws(() => renderHaproxyConfig({ ...app({}), masterSocket: "/run/m.sock\n" }), /bad master socket/);
   assert.throws(() => renderHaproxyConfig({ ...app({}), logTarget: "127.0.0.1:5514 local7\nglobal" }), /bad log target/);
   assert.throws(() => renderHaproxyConfig({ ...app({}), logTarget: "127.0.0.1:99999" }), /bad log target port/);
+  for (const threads of [0, 1.5, 65, Number.NaN]) assert.throws(() => renderHaproxyConfig({ ...app({}), threads }), /bad router thread count/);
 });
 
 test("ambiguous states are refused rather than rendered with a silent winner", () => {

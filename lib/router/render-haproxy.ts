@@ -11,6 +11,11 @@ function checkLogTarget(target: string): string {
   return target;
 }
 
+function checkThreads(threads: number): number {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) refuse(`bad router thread count ${threads} (1 to 64)`);
+  return threads;
+}
+
 export const backendName = (app: string) => `app_${app}`;
 
 function globalSection(state: RouterState): string[] {
@@ -21,7 +26,29 @@ function globalSection(state: RouterState): string[] {
     // Old workers finish their in-flight requests after a reload, but not forever.
     "    hard-stop-after 60s",
     "    mworker-max-reloads 50",
-    ...(state.logTarget ? [`    log ${checkLogTarget(state.logTarget)} local0`] : []),
+    ...(state.threads === undefined ? [] : [`    nbthread ${checkThreads(state.threads)}`]),
+    ...(state.logTarget ? ["    log ring@access_log local0"] : []),
+  ];
+}
+
+/**
+ * The access log goes into a ring buffer in HAProxy's memory, which forwards it over TCP to the
+ * log collector, a line each. Sending each line as a UDP datagram cost the router 35-45% of its
+ * throughput (a syscall and a wake-up of the collector per request, contended between threads);
+ * the ring is written in memory and drained in large writes. While the collector restarts, lines
+ * wait in the ring (it reconnects within a second), so none is lost unless the ring overflows.
+ */
+function accessLogRing(target: string): string[] {
+  return [
+    "ring access_log",
+    "    description \"access log for Berth's log collector\"",
+    "    format raw",
+    "    maxlen 4096",
+    // About 40,000 lines (a minute at 700 requests/s) can wait for a restarting collector.
+    "    size 8388608",
+    "    timeout connect 2s",
+    "    timeout server 30s",
+    `    server log_collector ${checkLogTarget(target)}`,
   ];
 }
 
@@ -158,6 +185,7 @@ export function renderRouterConfig(state: RouterState): RouterConfig {
   const sections = [
     ["# Rendered by Berth from its database. Do not edit: the next deploy overwrites it."],
     globalSection(state),
+    ...(state.logTarget ? [accessLogRing(state.logTarget)] : []),
     defaultsSection(state),
     frontendSection(state, routes, tls),
     ["backend no_app", answer(404, "No app at this address")],

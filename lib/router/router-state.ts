@@ -21,6 +21,7 @@ export interface RouterSettings {
   /** `<app>.<domain>` is every app's default hostname. */
   domain: string;
   logTarget?: string;
+  threads?: number;
   /** The PEM private key of a domain that has a certificate (stored sealed). */
   privateKeyOf: (hostname: string) => string;
 }
@@ -34,6 +35,7 @@ export function routerStateFor(apps: RoutedApp[], s: RouterSettings): RouterStat
     port: s.port,
     statsSocket: `${s.dir}/stats.sock`,
     logTarget: s.logTarget,
+    threads: s.threads,
     filesDir: s.filesDir,
     tls: tlsOn ? { port: s.tlsPort, certificates } : undefined,
     apps: apps.map((app) => ({

@@ -38,7 +38,8 @@ export async function routerState(): Promise<RouterState> {
     port: settings.routerPort,
     tlsPort: settings.routerTlsPort,
     domain: settings.domain,
-    logTarget: `127.0.0.1:${settings.syslogPort}`,
+    logTarget: `127.0.0.1:${settings.routerLogPort}`,
+    threads: settings.routerThreads,
     privateKeyOf: (hostname) => unseal(keys.get(hostname)!),
   });
 }

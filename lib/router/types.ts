@@ -42,7 +42,13 @@ export interface RouterState {
    * their crt-list — which the router adapter writes (mode 0600) before checking the config.
    */
   filesDir: string;
-  /** Where HAProxy sends its access log (syslog over UDP), e.g. "127.0.0.1:5514". */
+  /**
+   * HAProxy's threads; HAProxy's own default (one per CPU) when not given. Berth runs one: with
+   * a line logged per request, threads contend for the log and cost more than they add (see
+   * bench/router-overhead.ts), and one thread serves tens of thousands of requests a second.
+   */
+  threads?: number;
+  /** Where HAProxy forwards its access log (a line each over TCP, from a ring buffer), e.g. "127.0.0.1:5514". */
   logTarget?: string;
   /** HTTPS with SNI; bound whenever given, even with no certificate yet (see render-tls.ts). */
   tls?: RouterTls;

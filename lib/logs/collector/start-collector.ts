@@ -9,7 +9,7 @@ import { startBuildCopier } from "./build-copier.ts";
 import { acquireCollectorLease, type CollectorLease } from "./collector-lock.ts";
 import { startContainerLogs } from "./container-logs.ts";
 import { pruneDeletedAppLogs } from "./prune-deleted-apps.ts";
-import { startRouterLog } from "./router-syslog.ts";
+import { startRouterLog } from "./router-access-log.ts";
 
 const PRUNE_MS = 60_000;
 
