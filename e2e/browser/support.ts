@@ -81,7 +81,18 @@ async function pageLoadState(page: Page): Promise<string> {
     .evaluate(() => {
       const loaded = new Set(performance.getEntriesByType("resource").map((e) => e.name));
       const pending = [...document.scripts].map((s) => s.src).filter((src) => src && !loaded.has(src));
-      return `readyState ${document.readyState}, ${document.scripts.length} scripts, not loaded: ${JSON.stringify(pending)}`;
+      return { text: `readyState ${document.readyState}, ${document.scripts.length} scripts, not loaded: ${JSON.stringify(pending)}`, pending };
+    })
+    .then(async ({ text, pending }) => {
+      // Does the server answer those scripts now? Tells a request the browser never made (or lost) from a server that stalls.
+      const fetched = await Promise.all(
+        pending.map(async (url) => {
+          const started = Date.now();
+          const res = await fetch(url, { signal: AbortSignal.timeout(5000) }).catch((err: Error) => err);
+          return `${res instanceof Error ? res.message : res.status} in ${Date.now() - started} ms`;
+        }),
+      );
+      return `${text}; fetched now: ${fetched.join(", ")}`;
     })
     .catch((err: Error) => `state unknown: ${err.message}`);
 }

@@ -36,7 +36,8 @@ function globalSection(state: RouterState): string[] {
  * log collector, a line each. Sending each line as a UDP datagram cost the router 35-45% of its
  * throughput (a syscall and a wake-up of the collector per request, contended between threads);
  * the ring is written in memory and drained in large writes. While the collector restarts, lines
- * wait in the ring (it reconnects within a second), so none is lost unless the ring overflows.
+ * wait in the ring (HAProxy reconnects within a second) — unless a reload replaces the worker
+ * that holds them meanwhile, or the ring overflows; UDP lost every line sent in that time.
  */
 function accessLogRing(target: string): string[] {
   return [

@@ -2,8 +2,9 @@
 // same requests feed the router metrics (rate, status classes, response-time percentiles).
 // HAProxy writes the log into a ring buffer of its own and forwards it over TCP on loopback, a
 // line per request (see accessLogRing in lib/router/render-haproxy.ts): HAProxy never waits on
-// the collector, and lines wait in the ring while the collector restarts. Every HAProxy worker
-// (old ones draining after a reload too) has its own connection.
+// the collector, and lines wait in the ring while the collector restarts (see accessLogRing for
+// when they do not). Every HAProxy worker (old ones draining after a reload too) has its own
+// connection.
 import net from "node:net";
 import { settings } from "../../env.ts";
 import type { RequestTally } from "../../metrics/request-window.ts";
