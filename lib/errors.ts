@@ -20,3 +20,4 @@ export class BerthError extends Error {
 export const invalid = (message: string) => new BerthError("invalid", message);
 export const notFound = (message: string) => new BerthError("not_found", message);
 export const conflict = (message: string) => new BerthError("conflict", message);
+export const forbidden = (message: string) => new BerthError("forbidden", message);

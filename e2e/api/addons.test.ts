@@ -263,6 +263,33 @@ describe("add-ons", { concurrency: true }, () => {
     });
   }
 
+  test("a collaborator on the app uses its add-ons (details, backups) but cannot destroy them or attach them elsewhere", async () => {
+    const username = `collab${Date.now() % 1_000_000}`;
+    const password = `pw-${Date.now()}-collaborator`;
+    const invitation = await api("POST", "/api/v1/invitations", {});
+    assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
+    assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password })).status, 201);
+    const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+    const as = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+    const { redis } = addons;
+    try {
+      assert.equal((await api("GET", `/api/v1/addons/${redis.name}`, undefined, as)).status, 404, "not before they collaborate");
+      assert.equal((await api("POST", `/api/v1/apps/${app}/collaborators`, { username })).status, 201);
+      const seen = await api("GET", `/api/v1/addons/${redis.name}`, undefined, as);
+      assert.equal(seen.status, 200, JSON.stringify(seen.body));
+      assert.ok(((await api("GET", "/api/v1/addons", undefined, as)).body as Array<{ name: string }>).some((a) => a.name === redis.name));
+      assert.equal((await api("GET", `/api/v1/addons/${redis.name}/backups`, undefined, as)).status, 200);
+      const destroy = await api("DELETE", `/api/v1/addons/${redis.name}`, { confirm: redis.name }, as);
+      assert.equal(destroy.status, 403);
+      assert.match(destroy.body.message, /only the owner of .* or an admin/);
+      assert.equal((await api("POST", `/api/v1/addons/${redis.name}/attachments`, { app, as: "OTHER" }, as)).status, 403);
+      assert.equal((await api("GET", `/api/v1/addons/${redis.name}`)).body.state, "available");
+    } finally {
+      await api("DELETE", `/api/v1/apps/${app}/collaborators/${username}`);
+    }
+    assert.equal((await api("GET", `/api/v1/addons/${redis.name}/backups`, undefined, as)).status, 404, "not after they stop collaborating");
+  });
+
   test("attach to another app, detach, and destroy: refused while attached, only with the name confirmed", async () => {
     const [one, two] = await Promise.all([createApp("addons-one"), createApp("addons-two")]);
     try {
@@ -330,6 +357,14 @@ describe("add-ons", { concurrency: true }, () => {
       assert.equal(await docker("inspect", "-f", "{{.State.Running}}", primaryOf(name)), "true");
       const retry = await provision(other, { service: "redis", plan: "cache" });
       assert.ok((await configOf(other)).REDIS_URL?.includes(`@${retry.name}:6379`));
+      // Both show in the app's log as platform events.
+      const events = await waitFor("the add-on events in the app's log", async () => {
+        const res = await fetch(`${BASE}/api/v1/apps/${other}/log-stream?lines=200&source=berth`, { headers: { authorization: `Bearer ${await token()}`, accept: "text/plain" } });
+        const text = await res.text();
+        return text.includes(`${retry.name} (redis) provisioned`) && text;
+      }, 20_000);
+      assert.match(events, new RegExp(` berth\\[addons\\]: provisioning ${name} \\(redis\\) failed: .*already in use`));
+      assert.match(events, new RegExp(` berth\\[addons\\]: ${retry.name} \\(redis\\) provisioned, attached as REDIS`));
       // A failed add-on can be destroyed (confirmed) like any other; its attachment goes with it.
       assert.equal((await api("DELETE", `/api/v1/addons/${name}`, { confirm: name })).status, 204);
       // Deleting the app leaves its add-ons, detached.

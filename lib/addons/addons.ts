@@ -2,7 +2,7 @@
 // provisioned it; others (except admins) are told it does not exist, like apps.
 import type { Actor } from "../auth/users.ts";
 import { db } from "../db.ts";
-import { notFound } from "../errors.ts";
+import { forbidden, notFound } from "../errors.ts";
 import type { Addon } from "../generated/prisma/client.ts";
 import { localHost, hostById } from "../hosts.ts";
 import type { HostRef } from "../docker/runtime.ts";
@@ -13,14 +13,28 @@ import type { AddonService, AddonSpec } from "./services/types.ts";
 
 export const withAttachments = { attachments: { include: { app: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } } } as const;
 
+// Who may use an add-on (see its credentials, back it up, restore, change its plan): its owner, an
+// admin, and — as on Heroku — whoever owns or collaborates on an app it is attached to.
+const usableBy = (actor: Actor) =>
+  actor.isAdmin
+    ? {}
+    : { OR: [{ ownerId: actor.id }, { attachments: { some: { app: { OR: [{ ownerId: actor.id }, { collaborators: { some: { userId: actor.id } } }] } } } }] };
+
 export async function findAddon(actor: Actor, name: string) {
-  const addon = addonName.safeParse(name).success ? await db.addon.findUnique({ where: { name }, include: withAttachments }) : null;
-  if (!addon || (addon.ownerId !== actor.id && !actor.isAdmin)) throw notFound(`no add-on named ${name.slice(0, 40)}`);
+  const addon = addonName.safeParse(name).success ? await db.addon.findFirst({ where: { name, ...usableBy(actor) }, include: withAttachments }) : null;
+  if (!addon) throw notFound(`no add-on named ${name.slice(0, 40)}`);
+  return addon;
+}
+
+/** For what only the add-on's owner or an admin may do: destroy it, attach it to another app. */
+export async function findOwnedAddon(actor: Actor, name: string) {
+  const addon = await findAddon(actor, name);
+  if (addon.ownerId !== actor.id && !actor.isAdmin) throw forbidden(`only the owner of ${addon.name} or an admin can do this`);
   return addon;
 }
 
 export async function listAddons(actor: Actor) {
-  return db.addon.findMany({ where: actor.isAdmin ? {} : { ownerId: actor.id }, include: withAttachments, orderBy: { name: "asc" } });
+  return db.addon.findMany({ where: usableBy(actor), include: withAttachments, orderBy: { name: "asc" } });
 }
 
 /** The service and the service's view of a stored add-on (credentials opened). */

@@ -8,7 +8,7 @@ import { db } from "../db.ts";
 import { conflict, notFound } from "../errors.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { leaveAppNetwork, joinAppNetwork } from "./addon-containers.ts";
-import { addonHost, attachmentVars, describeAddon, findAddon, withAttachments } from "./addons.ts";
+import { addonHost, attachmentVars, describeAddon, findOwnedAddon, withAttachments } from "./addons.ts";
 import { attachInput } from "./schemas.ts";
 
 type App = { id: string; name: string };
@@ -44,7 +44,8 @@ export async function insertAttachment(addonId: string, app: App, as: string) {
 
 /** POST /addons/{name}/attachments {"app", "as"?} */
 export async function attachAddon(actor: Actor, name: string, body: unknown) {
-  const addon = await findAddon(actor, name);
+  // Attaching hands the credentials to another app: the owner's call.
+  const addon = await findOwnedAddon(actor, name);
   const input = attachInput.parse(body);
   const app = await findApp(actor, input.app);
   if (addon.state !== "available") throw conflict(`${addon.name} is ${addon.state}; attach it once it is available`);

@@ -5,12 +5,12 @@ import type { Actor } from "../auth/users.ts";
 import { db } from "../db.ts";
 import { conflict, invalid } from "../errors.ts";
 import { removeAddonObjects } from "./addon-containers.ts";
-import { addonHost, findAddon } from "./addons.ts";
+import { addonHost, findOwnedAddon } from "./addons.ts";
 import { addonDataDir } from "./backups/backup-files.ts";
 import { confirmInput } from "./schemas.ts";
 
 export async function destroyAddon(actor: Actor, name: string, body: unknown): Promise<void> {
-  const addon = await findAddon(actor, name);
+  const addon = await findOwnedAddon(actor, name);
   const { confirm } = confirmInput.parse(body ?? {});
   // A failed add-on's attachments set nothing: they go with it.
   if (addon.attachments.length && addon.state !== "failed") {

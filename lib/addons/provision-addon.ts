@@ -6,6 +6,7 @@ import { changeConfigVars } from "../config/set-config-vars.ts";
 import { db } from "../db.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { settings } from "../env.ts";
+import { recordEvent } from "../logs/record-event.ts";
 import { addonImage } from "./addon-images.ts";
 import { removeAddonObjects, startAddonContainers, waitUntilAddonReady } from "./addon-containers.ts";
 import { addonHost, attachmentVars, describeAddon, withAttachments } from "./addons.ts";
@@ -36,12 +37,14 @@ export async function provisionAddon(addonId: string): Promise<void> {
     phases.mark("attached");
     await db.addon.update({ where: { id: addon.id }, data: { state: "available", error: null } });
     console.log(`[addon] ${addon.name} available after ${phases.summary()} since the request`);
+    for (const a of addon.attachments) await recordEvent(a.app.id, `${addon.name} (${service.name}) provisioned, attached as ${a.as}`, "addons");
   } catch (err) {
     let reason = (err as Error).message;
     await removeAddonObjects(host, addon.name, { volume: true }).catch((cleanup: Error) => {
       reason += `; removing its containers and volume failed too: ${cleanup.message}`;
     });
     await db.addon.update({ where: { id: addon.id }, data: { state: "failed", error: `provisioning failed: ${reason}`.slice(0, 2000) } });
+    for (const a of addon.attachments) await recordEvent(a.app.id, `provisioning ${addon.name} (${service.name}) failed: ${reason}`.slice(0, 500), "addons");
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 // Apps: create, find, list. Deleting lives in delete-app.ts (it touches Docker and the router).
 import { db } from "../db.ts";
 import { settings } from "../env.ts";
-import { BerthError, conflict, notFound } from "../errors.ts";
+import { conflict, forbidden, notFound } from "../errors.ts";
 import type { Actor } from "../auth/users.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { appName } from "./schemas.ts";
@@ -51,7 +51,6 @@ export async function listApps(actor: Actor) {
   return db.app.findMany({ where: visibleApps(actor), orderBy: { name: "asc" } });
 }
 
-const forbidden = (message: string) => new BerthError("forbidden", message);
 
 export const appUrl = (name: string) =>
   `http://${name}.${settings.domain}${settings.routerPort === 80 ? "" : `:${settings.routerPort}`}/`;
