@@ -5,14 +5,18 @@ export type BerthErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"       // name taken, deploy in progress
+  | "rate_limited"   // too many attempts (failed logins)
   | "unavailable"    // a dependency (docker, redis, haproxy) did not answer
   | "internal";
 
 export class BerthError extends Error {
   readonly code: BerthErrorCode;
-  constructor(code: BerthErrorCode, message: string) {
+  /** For rate_limited: when to try again (the Retry-After header). */
+  readonly retryAfterSeconds?: number;
+  constructor(code: BerthErrorCode, message: string, opts: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.code = code;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
     this.name = "BerthError";
   }
 }

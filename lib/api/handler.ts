@@ -10,6 +10,7 @@ const STATUS: Record<BerthErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -72,7 +73,9 @@ export function bearerToken(req: Request): string | null {
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof BerthError) {
-    const headers = err.code === "unauthorized" ? { "www-authenticate": 'Bearer realm="berth"' } : undefined;
+    const headers: Record<string, string> = {};
+    if (err.code === "unauthorized") headers["www-authenticate"] = 'Bearer realm="berth"';
+    if (err.retryAfterSeconds) headers["retry-after"] = String(err.retryAfterSeconds);
     return Response.json({ error: err.code, message: err.message }, { status: STATUS[err.code], headers });
   }
   if (err instanceof ZodError) {
