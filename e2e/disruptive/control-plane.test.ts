@@ -48,6 +48,10 @@ describe("the data plane without the control plane, and recovery", { concurrency
   });
   after(async () => {
     await api("DELETE", `/api/v1/apps/${app}`);
+    // The app's deletion detaches its add-ons; they go with a confirmation.
+    for (const addon of (await api("GET", "/api/v1/addons")).body as Array<{ name: string }>) {
+      await api("DELETE", `/api/v1/addons/${addon.name}`, { confirm: addon.name });
+    }
     fs.rmSync(repo, { recursive: true, force: true });
   });
 
@@ -100,7 +104,9 @@ describe("the data plane without the control plane, and recovery", { concurrency
     }, 90_000);
   });
 
-  test("after dockerd restarts, every app serves again", async () => {
+  test("after dockerd restarts, every app serves again and an add-on still has its data", async () => {
+    const addon = await provisionRedis(app);
+    assert.equal(await redisCli(addon, "set", "survives", "a dockerd restart"), "OK");
     const before = (await viaRouter(app)).body;
     await run("pkill", ["-TERM", "-x", "dockerd"]);
     await waitFor("dockerd to stop", async () => (await run("pgrep", ["-x", "dockerd"]).then(() => false, () => true)), 60_000);
@@ -111,5 +117,29 @@ describe("the data plane without the control plane, and recovery", { concurrency
     assert.equal((await viaRouter(app)).body, before);
     const ps = await processes(app);
     assert.deepEqual(ps.map((p) => `${p.name}:${p.state}`), ["web.1:up"]);
+    await waitFor("the add-on to answer again", async () => (await redisCli(addon, "get", "survives").catch(() => "")) === "a dockerd restart", 60_000);
+    console.log(`dockerd restart: the add-on answered with its data ${Date.now() - started} ms after dockerd was started`);
+    assert.equal((await api("GET", `/api/v1/addons/${addon.name}`)).body.state, "available");
   });
 });
+
+interface RedisAddon {
+  name: string;
+  password: string;
+}
+
+/** A Redis add-on on the hobby plan (its writes go to disk), attached to the app. */
+async function provisionRedis(app: string): Promise<RedisAddon> {
+  const created = await api("POST", `/api/v1/apps/${app}/addons`, { service: "redis", plan: "hobby" });
+  assert.equal(created.status, 202, JSON.stringify(created.body));
+  const name = created.body.name as string;
+  await waitFor("the add-on to be available", async () => (await api("GET", `/api/v1/addons/${name}`)).body.state === "available", 120_000);
+  const shown = await api("GET", `/api/v1/apps/${app}/addons/${name}?credentials=true`);
+  return { name, password: shown.body.credentials.password };
+}
+
+async function redisCli(addon: RedisAddon, ...args: string[]): Promise<string> {
+  const container = `${process.env.BERTH_INSTANCE}-addon-${addon.name}`;
+  const { stdout } = await run("docker", ["exec", "-e", `REDISCLI_AUTH=${addon.password}`, container, "redis-cli", "--no-auth-warning", ...args]);
+  return stdout.trim();
+}

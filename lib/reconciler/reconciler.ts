@@ -126,7 +126,20 @@ async function restartCrashed(host: HostRef, rowId: string, restarting: Set<stri
     const row = await db.container.findUnique({ where: { id: rowId }, include: { app: true } });
     if (!row || row.state !== "crashed" || !row.dockerId) return;
     const network = objectName(row.app.name);
-    const running = await restartContainer(host, row.dockerId, network);
+    let running;
+    try {
+      running = await restartContainer(host, row.dockerId, network);
+    } catch (err) {
+      // No answer from the engine (it is restarting): the next sweep tries again.
+      if ((err as { statusCode?: number }).statusCode === undefined) throw err;
+      // The engine answered that it cannot start this container — e.g. "task … already exists",
+      // left by a restart that raced dockerd's own shutdown: a new container takes its place.
+      console.log(`[${row.app.name}] ${row.type}.${row.index} cannot be started again (${(err as Error).message.slice(0, 200)}); replacing it`);
+      await stopAndRemoveContainer(host, row.dockerId, 0).catch(() => undefined);
+      await db.container.deleteMany({ where: { id: row.id, state: "crashed" } });
+      await enqueueConverge({ appId: row.appId, reason: `${row.type}.${row.index} could not be started again` }, { dedupe: true });
+      return;
+    }
     const started = await db.container.updateMany({
       where: { id: row.id, state: "crashed" },
       data: { restarts: { increment: 1 }, startedAt: new Date(), nextRestartAt: null, address: running.address },
