@@ -35,7 +35,8 @@ function globalSection(state: RouterState): string[] {
  * The access log goes into a ring buffer in HAProxy's memory, which forwards it over TCP to the
  * log collector, a line each. Sending each line as a UDP datagram cost the router 35-45% of its
  * throughput (a syscall and a wake-up of the collector per request, contended between threads);
- * the ring is written in memory and drained in large writes. While the collector restarts, lines
+ * the ring is written in memory and drained in batches — cheaply on one thread (see
+ * RouterState.threads and bench/router-overhead.ts). While the collector restarts, lines
  * wait in the ring (HAProxy reconnects within a second) — unless a reload replaces the worker
  * that holds them meanwhile, or the ring overflows; UDP lost every line sent in that time.
  */
