@@ -51,6 +51,5 @@ export async function listApps(actor: Actor) {
   return db.app.findMany({ where: visibleApps(actor), orderBy: { name: "asc" } });
 }
 
-
 export const appUrl = (name: string) =>
   `http://${name}.${settings.domain}${settings.routerPort === 80 ? "" : `:${settings.routerPort}`}/`;

@@ -1,7 +1,7 @@
-// Failed logins per user name, counted in Redis over a window. After too many the name is refused
-// until the window ends — the right password too, or guessing would simply go on — so a password
-// cannot be brute-forced through the token or session endpoints. A login that succeeds first
-// clears the count.
+// Login attempts per user name, counted in Redis over a window; a login that succeeds clears the
+// count, so what is counted are failures. After too many the name is refused until the window ends
+// — the right password too, or guessing would simply go on — so a password cannot be brute-forced
+// through the token or session endpoints.
 import { BerthError } from "../errors.ts";
 import { redis, redisKey } from "../redis.ts";
 
@@ -29,23 +29,23 @@ async function bounded<T>(what: string, op: Promise<T>): Promise<T | undefined> 
   }
 }
 
-/** Throws (429) while `username` has had too many failed logins in the window. */
-export async function assertLoginAllowed(username: string): Promise<void> {
-  const state = await bounded("reading the count", redis().multi().get(key(username)).ttl(key(username)).exec());
-  const failures = Number(state?.[0]?.[1] ?? 0);
-  const ttl = Number(state?.[1]?.[1] ?? 0);
-  if (failures < MAX_FAILED_LOGINS) return;
+/**
+ * Counts a login attempt for `username` and throws (429) once the window holds too many that did
+ * not succeed. Counted before the password is checked, in one step with the check, so attempts
+ * sent all at once cannot each pass the check before any of them is counted.
+ */
+export async function countLoginAttempt(username: string): Promise<void> {
+  const state = await bounded("counting an attempt", redis().multi().incr(key(username)).expire(key(username), WINDOW_SECONDS, "NX").ttl(key(username)).exec());
+  const attempts = Number(state?.[0]?.[1] ?? 0);
+  const ttl = Number(state?.[2]?.[1] ?? 0);
+  if (attempts <= MAX_FAILED_LOGINS) return;
   const minutes = Math.max(1, Math.ceil(ttl / 60));
   throw new BerthError("rate_limited", `too many failed logins for ${username.slice(0, 100)}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`, {
     retryAfterSeconds: Math.max(1, ttl),
   });
 }
 
-export async function recordLoginFailure(username: string): Promise<void> {
-  // The window starts at the first failure; later ones do not extend it.
-  await bounded("counting a failure", redis().multi().incr(key(username)).expire(key(username), WINDOW_SECONDS, "NX").exec());
-}
-
-export async function clearLoginFailures(username: string): Promise<void> {
+/** A successful login: the attempts before it are forgiven. */
+export async function clearLoginAttempts(username: string): Promise<void> {
   await bounded("clearing the count", redis().del(key(username)));
 }

@@ -1,7 +1,7 @@
 // Users, API tokens and the first-start admin.
 import { db } from "../db.ts";
 import { BerthError } from "../errors.ts";
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
+import { clearLoginAttempts, countLoginAttempt } from "./login-throttle.ts";
 import { hashPassword, hashToken, newPassword, newToken, verifyPassword } from "./passwords.ts";
 
 export interface Actor {
@@ -24,14 +24,11 @@ let dummyHash: Promise<string> | undefined;
 
 /** The user with this name and password; the same error for an unknown user and a wrong password. */
 export async function verifyCredentials(username: string, password: string) {
-  await assertLoginAllowed(username);
+  await countLoginAttempt(username);
   const user = await db.user.findUnique({ where: { username } });
   const ok = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(newPassword()))));
-  if (!user || !ok) {
-    await recordLoginFailure(username);
-    throw new BerthError("unauthorized", "wrong username or password");
-  }
-  await clearLoginFailures(username);
+  if (!user || !ok) throw new BerthError("unauthorized", "wrong username or password");
+  await clearLoginAttempts(username);
   return user;
 }
 

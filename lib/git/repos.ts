@@ -18,8 +18,9 @@ const configured = new Set<string>();
 /** Creates the app's bare repository on first use. `app` is a validated app name. */
 export async function ensureRepo(app: string): Promise<string> {
   const dir = repoPath(app);
-  if (configured.has(dir) && fs.existsSync(path.join(dir, "HEAD"))) return dir;
-  if (!fs.existsSync(path.join(dir, "HEAD"))) {
+  const exists = fs.existsSync(path.join(dir, "HEAD"));
+  if (exists && configured.has(dir)) return dir;
+  if (!exists) {
     fs.mkdirSync(reposRoot(), { recursive: true });
     await run("git", ["init", "--quiet", "--bare", "--initial-branch=main", dir]);
   }
