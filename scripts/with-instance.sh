@@ -53,7 +53,11 @@ npx prisma migrate deploy >/dev/null 2>&1
 npx tsx scripts/bootstrap.ts >/dev/null
 setsid bash scripts/run-berth.sh > "$data/berth.log" 2>&1 9>&- &
 berth_pid=$!
-listening() { ss -Hltn "sport = :$BERTH_ROUTER_PORT" | grep -q . && curl -sf "$BERTH_TEST_URL/api/v1/health" >/dev/null 2>&1; }
+# The log collector's port too: another instance starting next must not pick it while it is still free.
+listening() {
+  ss -Hltn "sport = :$BERTH_ROUTER_PORT" | grep -q . && ss -Hltn "sport = :$BERTH_ROUTER_LOG_PORT" | grep -q . &&
+    curl -sf "$BERTH_TEST_URL/api/v1/health" >/dev/null 2>&1
+}
 for _ in $(seq 1 240); do
   listening && break
   kill -0 "$berth_pid" 2>/dev/null || { cat "$data/berth.log"; exit 1; }
