@@ -8,7 +8,7 @@ import { printJson, say } from "../output.ts";
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 async function latestVersion(ctx: Context, app: string): Promise<string> {
-  const releases = await ctx.api().get<Array<{ version: number }>>(`/apps/${seg(app)}/releases`);
+  const releases = await ctx.api().get<Array<{ version: number }>>(`/apps/${seg(app)}/releases?limit=1`);
   return releases[0] ? `v${releases[0].version}` : "";
 }
 

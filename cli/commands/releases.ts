@@ -16,12 +16,12 @@ export const releases: Command = {
   name: "releases",
   summary: "list the app's releases, newest first",
   app: true,
-  flags: { num: { short: "n", value: true, describe: "how many (default 15)" } },
+  flags: { num: { short: "n", value: true, describe: "how many (default 15, at most 1000)" } },
   arity: [0, 0],
   async run(ctx) {
     const count = Number(ctx.flag("num") ?? 15);
     if (!Number.isInteger(count) || count < 1) throw usageError("--num must be a whole number of 1 or more");
-    const list = (await ctx.api().get<ReleaseView[]>(`/apps/${seg(await ctx.app())}/releases`)).slice(0, count);
+    const list = await ctx.api().get<ReleaseView[]>(`/apps/${seg(await ctx.app())}/releases?limit=${count}`);
     if (ctx.json) return printJson(list);
     if (list.length === 0) return say("No releases yet: push the app first");
     printTable(

@@ -93,6 +93,33 @@ describe("config vars", () => {
     assert.ok(!JSON.stringify(releases).includes("s3cret"));
     await api("DELETE", `/api/v1/apps/${name}`);
   });
+
+  test("releases come a page at a time, newest first; bad paging is refused with 422", async () => {
+    const name = await createApp("relpage");
+    for (let i = 1; i <= 5; i++) await waitForOk(() => api("PATCH", `/api/v1/apps/${name}/config-vars`, { STEP: String(i) }));
+    const versions = async (query: string) => {
+      const res = await api("GET", `/api/v1/apps/${name}/releases${query}`);
+      assert.equal(res.status, 200, query);
+      return (res.body as Array<{ version: number }>).map((r) => r.version);
+    };
+    assert.deepEqual(await versions(""), [5, 4, 3, 2, 1]);
+    assert.deepEqual(await versions("?limit=2"), [5, 4]);
+    assert.deepEqual(await versions("?limit=2&before=4"), [3, 2]);
+    assert.deepEqual(await versions("?before=2"), [1]);
+    assert.deepEqual(await versions("?before=1"), []);
+    for (const [query, message] of [
+      ["?limit=0", /limit must be from 1 to 1000/],
+      ["?limit=1001", /limit must be from 1 to 1000/],
+      ["?limit=ten", /limit must be a whole number/],
+      ["?before=-3", /before must be a whole number/],
+      ["?page=2", /page/],
+    ] as const) {
+      const res = await api("GET", `/api/v1/apps/${name}/releases${query}`);
+      assert.equal(res.status, 422, query);
+      assert.match(res.body.message, message, query);
+    }
+    await api("DELETE", `/api/v1/apps/${name}`);
+  });
 });
 
 async function waitForOk(fn: () => ReturnType<typeof api>) {

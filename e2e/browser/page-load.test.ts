@@ -87,7 +87,17 @@ describe("dashboard page loads with many apps and releases", { timeout: 10 * 60_
     assert.ok((await s2.page.locator(`tr[data-app^="${prefix}-"]`).count()) === APPS);
     await s2.page.goto(`/apps/${big}/releases`);
     assert.equal(await s2.page.locator("li[data-version]").count(), 200);
-    await s2.page.getByText("Showing the newest 200 releases.").waitFor();
+    // Every release can be reached: "Older releases" walks back 200 at a time down to v1.
+    for (let newest = RELEASES - 200; newest > 0; newest -= 200) {
+      await s2.page.getByRole("link", { name: "Older releases" }).click();
+      await s2.page.locator(`li[data-version="${newest}"]`).waitFor();
+      assert.equal(await s2.page.locator("li[data-version]").count(), 200);
+    }
+    await s2.page.locator('li[data-version="1"]').waitFor();
+    assert.equal(await s2.page.getByRole("link", { name: "Older releases" }).count(), 0);
+    await s2.page.getByRole("link", { name: "Newest releases" }).click();
+    await s2.page.locator(`li[data-version="${RELEASES}"]`).waitFor();
+    assert.equal((await s2.page.goto(`/apps/${big}/releases?before=soon`))?.status(), 404);
     await s.context.close();
     await s2.context.close();
     await visitor.context.close();

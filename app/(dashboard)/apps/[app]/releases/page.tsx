@@ -1,18 +1,20 @@
 import { orNotFound } from "@/app/_lib/load.ts";
 import { requireSession } from "@/app/_lib/session.ts";
-import { listReleases } from "@/lib/releases/list-releases.ts";
+import Link from "next/link";
+import { releasesPage } from "@/lib/releases/list-releases.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { Time } from "@/components/time.tsx";
 import { RollbackButton } from "./rollback-button.tsx";
 
 export const metadata = { title: "Releases" };
 
-export default async function ReleasesPage({ params }: { params: Promise<{ app: string }> }) {
+export default async function ReleasesPage({ params, searchParams }: { params: Promise<{ app: string }>; searchParams: Promise<{ before?: string | string[] }> }) {
   const session = await requireSession();
   const { app } = await params;
-  const releases = await orNotFound(listReleases(session.actor, app));
+  const { before } = await searchParams;
   // "Current" is the newest release that did not fail, as the router sees it.
-  const current = releases.find((r) => r.status === "succeeded")?.version;
+  const { releases, current, olderFrom } = await orNotFound(releasesPage(session.actor, app, typeof before === "string" ? before : undefined));
+  if (releases.length === 0 && before !== undefined) return <div className="card empty">No older releases. <Link href={`/apps/${app}/releases`}>Newest releases</Link></div>;
   if (releases.length === 0) return <div className="card empty">No releases yet: deploy the app or set a config var.</div>;
   return (
     <section className="card" aria-label="Releases">
@@ -32,7 +34,12 @@ export default async function ReleasesPage({ params }: { params: Promise<{ app: 
           </li>
         ))}
       </ol>
-      {releases.length >= 200 ? <p className="subtle">Showing the newest 200 releases.</p> : null}
+      {olderFrom !== null || before !== undefined ? (
+        <nav className="row" aria-label="More releases">
+          {before !== undefined ? <Link href={`/apps/${app}/releases`}>Newest releases</Link> : null}
+          {olderFrom !== null ? <Link href={`/apps/${app}/releases?before=${olderFrom}`}>Older releases</Link> : null}
+        </nav>
+      ) : null}
     </section>
   );
 }
