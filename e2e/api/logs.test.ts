@@ -14,7 +14,7 @@ import tls from "node:tls";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { parseSyslogFrames } from "../../lib/logs/drains/syslog-frame.ts";
-import { api, BASE, commitAll, createApp, push, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
+import { api, BASE, commitAll, createApp, push, requestViaRouter, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
 
 const run = promisify(execFile);
 const [ROUTER_HOST, ROUTER_PORT] = (process.env.BERTH_TEST_ROUTER ?? "127.0.0.1:8310").split(":") as [string, string];
@@ -153,21 +153,34 @@ describe("logs and metrics", { concurrency: false }, () => {
     assert.ok(stored.length >= live[live.length - 1]!);
   });
 
-  test("a request through the router is a router line with its status and process", async () => {
+  test("a request through the router is a router line with its status, process, host and request id", async () => {
     const marker = `/router-check-${Date.now()}`;
+    const clientId = `client-chosen-${Date.now()}-0123456789`;
+    const seen: string[] = [];
     // Router lines reach the collector a moment after the request (through HAProxy's ring), so ask again.
     const found = await waitFor("the router lines", async () => {
-      assert.equal((await viaRouter(app, `${marker}?q=1`)).status, 200);
+      const get = await requestViaRouter(app, { path: `${marker}?q=1` });
+      assert.equal(get.status, 200);
+      // The app got an id from the router: a new UUID, or the client's own when it looks like an id.
+      seen.push(String(get.headers["x-seen-request-id"]));
+      assert.match(seen.at(-1)!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.equal((await requestViaRouter(app, { path: `${marker}-own`, headers: { "x-request-id": clientId } })).headers["x-seen-request-id"], clientId);
+      const odd = await requestViaRouter(app, { path: `${marker}-odd`, headers: { "x-request-id": 'not an id {"x"|y} 0123456789' } });
+      assert.match(String(odd.headers["x-seen-request-id"]), /^[0-9a-f-]{36}$/);
       assert.equal(await request(app, "POST", `${marker}-post`), 501); // the sample's server has no POST
       await new Promise((r) => setTimeout(r, 1500));
       const lines = await logText(app, "lines=200&source=router");
-      const get = lines.find((l) => l.includes(`path="${marker}?q=1"`));
-      const post = lines.find((l) => l.includes(`path="${marker}-post"`));
-      return get && post ? { get, post } : undefined;
+      const line = (suffix: string) => lines.find((l) => l.includes(`path="${marker}${suffix}"`));
+      const all = { get: line("?q=1"), own: line("-own"), odd: line("-odd"), post: line("-post") };
+      return Object.values(all).every(Boolean) ? (all as Record<keyof typeof all, string>) : undefined;
     }, 20_000);
-    assert.match(found.get, /^\S+ router\[web\.1\]: at=info method=GET path="\/router-check-\d+\?q=1" status=200 bytes=\d+ dyno=web\.1 connect=\d+ms service=\d+ms total=\d+ms fwd="127\.0\.0\.1"$/);
+    const host = `${app}.${process.env.BERTH_DOMAIN ?? "berth.localhost"}`.replaceAll(".", "\\.");
+    assert.match(found.get, new RegExp(`^\\S+ router\\[web\\.1\\]: at=info method=GET path="/router-check-\\d+\\?q=1" host=${host} request_id=([0-9a-f-]{36}) status=200 bytes=\\d+ dyno=web\\.1 connect=\\d+ms service=\\d+ms total=\\d+ms fwd="127\\.0\\.0\\.1"$`));
+    assert.ok(seen.some((id) => found.get.includes(` request_id=${id} `)), `the app saw ${seen.join(", ")}; the router line says ${found.get}`);
+    assert.match(found.own, new RegExp(` request_id=${clientId} `));
+    assert.match(found.odd, / request_id=[0-9a-f-]{36} /);
     // An error status from the app is the app's answer (at=info); at=error is for the router's own failures.
-    assert.match(found.post, / router\[web\.1\]: at=info method=POST path="\/router-check-\d+-post" status=501 /);
+    assert.match(found.post, / router\[web\.1\]: at=info method=POST path="\/router-check-\d+-post" host=\S+ request_id=\S+ status=501 /);
   });
 
   test("drains to HTTPS and syslog+TLS receivers get every line; a broken drain shows its error and blocks nothing", async (t) => {

@@ -19,11 +19,34 @@ test("an access log line becomes a request of the app's backend, with its proces
     serviceMs: 11,
     totalMs: 11,
     termination: "----",
+    host: "",
+    requestId: "",
   });
   assert.equal(
     routerLineText(parseHaproxyLog(GET)!),
     'at=info method=GET path="/some/path?q=1" status=404 bytes=500 dyno=web.1 connect=0ms service=11ms total=11ms fwd="127.0.0.1"',
   );
+});
+
+// Captured from HAProxy 2.6 with Berth's frontend captures (`{host|request id}`), over the ring.
+const CAPTURED =
+  '127.0.0.1:50172 [25/Nov/2026:18:46:03.656] http app_demo/web.1-a1b2c3 0/0/1/2/3 200 159 - - ---- 1/1/0/0/0 0/0 {demo.example.com|010a76cf-b78e-4676-8285-9188cdd4a709} "GET /x HTTP/1.1"';
+
+test("the host and request id Berth's router captures are in the router line", () => {
+  const r = parseHaproxyLog(CAPTURED)!;
+  assert.equal(r.host, "demo.example.com");
+  assert.equal(r.requestId, "010a76cf-b78e-4676-8285-9188cdd4a709");
+  assert.equal(
+    routerLineText(r),
+    'at=info method=GET path="/x" host=demo.example.com request_id=010a76cf-b78e-4676-8285-9188cdd4a709 status=200 bytes=159 dyno=web.1 connect=1ms service=2ms total=3ms fwd="127.0.0.1"',
+  );
+  // Anything but plain id characters (HAProxy writes the rest as #XX) is left out, not shown.
+  const odd = parseHaproxyLog(CAPTURED.replace("{demo.example.com|", "{demo.example.com#20x=y|").replace("010a76cf", "#22oops"))!;
+  assert.equal(odd.host, "");
+  assert.equal(odd.requestId, "");
+  assert.match(routerLineText(odd), /path="\/x" status=200/);
+  // A second capture block (response headers) does not shift the request's fields.
+  assert.equal(parseHaproxyLog(CAPTURED.replace('} "GET', '} {text/html} "GET'))?.path, "/x");
 });
 
 test("no server, failed connections, TLS frontends, captures and retries parse too", () => {

@@ -3,6 +3,7 @@
 //
 // The httplog format: %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc
 //                     %ac/%fc/%bc/%sc/%rc %sq/%bq [{captured headers}] %{+Q}r
+// Berth's router captures `{host|request id}` (see frontendSection in lib/router/render-haproxy.ts).
 
 export interface RouterRequest {
   /** The app, from its backend `app_<name>`. */
@@ -21,11 +22,16 @@ export interface RouterRequest {
   totalMs: number;
   /** HAProxy's termination state, "----" for a normal end. */
   termination: string;
+  /** The Host the request named, and its X-Request-ID; "" when the line has no captures. */
+  host: string;
+  requestId: string;
 }
 
 const SYSLOG_HEADER = /^<\d{1,3}>(?:1 \S+ \S+ \S+ \S+ \S+ (?:-|\[.*?\]) |.*?\]: )/s;
 const HTTPLOG =
-  /^(\S+?):\d+ \[[^\]]+\] \S+ (\S+?)\/(\S+) (-?\d+)\/(-?\d+)\/(-?\d+)\/(-?\d+)\/\+?(-?\d+) (-?\d+) \+?(\d+) \S+ \S+ (\S{4}) \S+ \S+(?: \{.*?\})* "(.*)"\s*$/s;
+  /^(\S+?):\d+ \[[^\]]+\] \S+ (\S+?)\/(\S+) (-?\d+)\/(-?\d+)\/(-?\d+)\/(-?\d+)\/\+?(-?\d+) (-?\d+) \+?(\d+) \S+ \S+ (\S{4}) \S+ \S+(?: \{([^}]*)\})?(?: \{[^}]*\})* "(.*)"\s*$/s;
+/** What a captured field may hold to be shown as is (HAProxy writes other bytes as #XX). */
+const PLAIN_FIELD = /^[-+=/_.:A-Za-z0-9]{1,253}$/;
 
 /** Parses one syslog datagram from HAProxy; null for anything that is not an app's request. */
 export function parseHaproxyLog(datagram: string): RouterRequest | null {
@@ -33,8 +39,9 @@ export function parseHaproxyLog(datagram: string): RouterRequest | null {
   const message = header ? datagram.slice(header[0].length) : datagram;
   const m = HTTPLOG.exec(message);
   if (!m) return null;
-  const [, client, backend, server, , , connect, service, total, status, bytes, termination, request] = m;
+  const [, client, backend, server, , , connect, service, total, status, bytes, termination, captured = "", request] = m;
   if (!backend!.startsWith("app_")) return null;
+  const [host = "", requestId = ""] = captured.split("|").map((field) => (PLAIN_FIELD.test(field) ? field : ""));
   const [method = "", path = ""] = request!.split(" ");
   return {
     app: backend!.slice(4),
@@ -48,6 +55,8 @@ export function parseHaproxyLog(datagram: string): RouterRequest | null {
     serviceMs: Number(service),
     totalMs: Math.max(0, Number(total)),
     termination: termination!,
+    host,
+    requestId,
   };
 }
 
@@ -60,6 +69,8 @@ export function routerLineText(r: RouterRequest): string {
     `at=${failed ? "error" : "info"}`,
     `method=${r.method || "-"}`,
     `path=${JSON.stringify(r.path)}`,
+    ...(r.host ? [`host=${r.host}`] : []),
+    ...(r.requestId ? [`request_id=${r.requestId}`] : []),
     `status=${r.status}`,
     `bytes=${r.bytes}`,
     `dyno=${r.process || "none"}`,

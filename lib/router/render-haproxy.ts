@@ -18,6 +18,9 @@ function checkThreads(threads: number): number {
 
 export const backendName = (app: string) => `app_${app}`;
 
+/** A request id a client may choose (Heroku's rule): 20 to 200 letters, digits, `+ = / - _ . :`. */
+const REQUEST_ID = "^[-+=/_.:A-Za-z0-9]{20,200}$";
+
 function globalSection(state: RouterState): string[] {
   return [
     "global",
@@ -97,6 +100,14 @@ function frontendSection(state: RouterState, routes: Routes, tls: RenderedTls | 
   lines.push("    http-request set-var(txn.host) req.hdr(host),field(1,:),lower");
   // Apps trust this header to tell whether the request was encrypted: a client's own value is replaced.
   lines.push(`    http-request set-header X-Forwarded-Proto ${tls ? "%[ssl_fc,iif(https,http)]" : "http"}`);
+  // As Heroku's router: the app gets an X-Request-ID — the client's own when it looks like an id
+  // (so a request can be traced across services), else a new UUID — and the router line names it.
+  lines.push(`    http-request set-header X-Request-ID %[uuid()] unless { req.hdr(x-request-id) -m reg ${REQUEST_ID} }`);
+  if (state.logTarget) {
+    // Logged as `{host|request id}` (see lib/logs/haproxy-log.ts). Only hosts of the map reach an
+    // app's backend, and HAProxy escapes the characters that could end the field.
+    lines.push("    http-request capture var(txn.host) len 253", "    http-request capture req.hdr(x-request-id) len 200");
+  }
   if (tls && routes.redirects.length) {
     // The host in the Location is one of the matched names, never a client's free text.
     const port = tls.port === 443 ? "" : `:${tls.port}`;

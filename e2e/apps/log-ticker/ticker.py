@@ -1,6 +1,6 @@
 # Prints `tick <dyno> <n> <unix ms>` every TICK_MS milliseconds (every fifth line on stderr; 0 =
 # none), N lines at once on GET /burst?n=N, and with --flood FLOOD_LINES lines as fast as it can
-# at start (bench/logs); serves HTTP on PORT unless --no-http.
+# at start (bench/logs); serves HTTP on PORT unless --no-http, answering with the X-Request-ID it got.
 import os
 import sys
 import threading
@@ -44,6 +44,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("content-type", "text/plain")
         self.send_header("content-length", str(len(body)))
+        # The router's request id, so a test can find this request's router line.
+        self.send_header("x-seen-request-id", self.headers.get("x-request-id", ""))
         self.end_headers()
         self.wfile.write(body)
 
