@@ -1,6 +1,7 @@
 // One deploy per app at a time: a build (or config change) holds the app's lock from the moment
 // it is accepted until its release is live or has failed. A second one is refused, never interleaved.
 import { db } from "../db.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { settings } from "../env.ts";
 import { conflict } from "../errors.ts";
 
@@ -39,8 +40,16 @@ async function tryAcquire(app: { id: string; name: string }, holder: string): Pr
 }
 
 export async function releaseDeployLock(appId: string, holder: string): Promise<void> {
-  await db.app.updateMany({ where: { id: appId, deployLock: { startsWith: `${holder}@` } }, data: { deployLock: null } });
+  await unlockQuery(appId, holder);
 }
+
+/** Frees the lock in the same transaction as `outcome`, so nobody sees one without the other. */
+export async function releaseDeployLockWith(appId: string, holder: string, outcome: Prisma.PrismaPromise<unknown>): Promise<void> {
+  await db.$transaction([outcome, unlockQuery(appId, holder)]);
+}
+
+const unlockQuery = (appId: string, holder: string) =>
+  db.app.updateMany({ where: { id: appId, deployLock: { startsWith: `${holder}@` } }, data: { deployLock: null } });
 
 function lockTime(lock: string): number {
   return Number(lock.slice(lock.lastIndexOf("@") + 1)) || 0;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { extract } from "tar";
 import { db } from "../db.ts";
 import { settings } from "../env.ts";
-import { releaseDeployLock } from "../apps/deploy-lock.ts";
+import { releaseDeployLock, releaseDeployLockWith } from "../apps/deploy-lock.ts";
 import { openConfig } from "../config/config-vars.ts";
 import { berthLabels, buildImageTag, LABEL } from "../docker/labels.ts";
 import { imageSize } from "../docker/runtime.ts";
@@ -35,10 +35,10 @@ export async function runBuild(buildId: string): Promise<void> {
   } catch (err) {
     const message = (err as Error).message;
     log.line(` !     Build failed: ${message}`);
-    await db.build.update({ where: { id: buildId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    // Failed and unlocked together: whoever sees the failure (a poller, the push) can retry at once.
+    await releaseDeployLockWith(build.appId, buildId, db.build.update({ where: { id: buildId }, data: { status: "failed", error: message, finishedAt: new Date() } }));
     await log.flush();
     await endBuildLog(buildId, "failed");
-    await releaseDeployLock(build.appId, buildId);
     return;
   }
 
@@ -70,9 +70,9 @@ export async function runBuild(buildId: string): Promise<void> {
     await enqueueDeploy(release.id, buildId);
   } catch (err) {
     log.line(` !     Release failed: ${(err as Error).message}`);
+    await releaseDeployLock(build.appId, buildId);
     await log.flush();
     await endBuildLog(buildId, "failed");
-    await releaseDeployLock(build.appId, buildId);
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 // the formation onto it. A failure anywhere marks the release failed and leaves what serves —
 // the previous release — untouched.
 import { db } from "../db.ts";
-import { releaseDeployLock } from "../apps/deploy-lock.ts";
+import { releaseDeployLock, releaseDeployLockWith } from "../apps/deploy-lock.ts";
 import { appUrl } from "../apps/apps.ts";
 import { buildLogWriter, endBuildLog, type BuildLog } from "../builds/build-log.ts";
 import { LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
@@ -23,23 +23,29 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
   let finished = false;
   // Ends the push's output and frees the app for the next deploy. Runs once the release is live
   // (old containers, already out of the router, then stop on their own time) or has failed.
+  const holder = buildLogId ?? releaseId;
   const finish = async () => {
     if (finished) return;
     finished = true;
+    // Free before the push's output ends: whoever has seen the outcome can deploy again at once.
+    await releaseDeployLock(release.appId, holder);
     await log.flush();
     if (buildLogId) await endBuildLog(buildLogId, outcome);
-    await releaseDeployLock(release.appId, buildLogId ?? releaseId);
   };
+  // The release's outcome and the app's lock change together, so a client polling the release
+  // never sees it finished and then gets "another deploy is in progress".
+  const settle = (data: { status: "succeeded" } | { status: "failed"; error: string }) =>
+    releaseDeployLockWith(release.appId, holder, db.release.update({ where: { id: releaseId }, data: { ...data, finishedAt: new Date() } }));
   const fail = async (reason: string) => {
     log.line(` !     Release v${release.version} failed: ${reason}`);
     await recordEvent(release.appId, `Release v${release.version} failed: ${reason}`);
-    await db.release.update({ where: { id: releaseId }, data: { status: "failed", error: reason, finishedAt: new Date() } });
+    await settle({ status: "failed", error: reason });
     log.line(`       v${release.version} is marked failed; the previous release keeps serving`);
   };
   try {
     if (release.status === "succeeded" || release.status === "failed") return; // a retried job
     if (!release.build?.image) {
-      await db.release.update({ where: { id: releaseId }, data: { status: "succeeded", finishedAt: new Date() } });
+      await settle({ status: "succeeded" });
       outcome = "succeeded";
       return;
     }
@@ -72,7 +78,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
       if (err instanceof RolloutFailed) return await fail(err.message);
       throw err;
     }
-    await db.release.update({ where: { id: releaseId }, data: { status: "succeeded", finishedAt: new Date() } });
+    await settle({ status: "succeeded" });
     outcome = "succeeded";
     log.line(`-----> Released v${release.version}`);
     await recordEvent(release.appId, `Release v${release.version} is live`);
