@@ -33,6 +33,7 @@ export class ApiClient {
   get = <T = unknown>(route: string) => this.request<T>("GET", route);
   post = <T = unknown>(route: string, body?: unknown) => this.request<T>("POST", route, body);
   patch = <T = unknown>(route: string, body?: unknown) => this.request<T>("PATCH", route, body);
+  put = <T = unknown>(route: string, body?: unknown) => this.request<T>("PUT", route, body);
   delete = <T = unknown>(route: string, body?: unknown) => this.request<T>("DELETE", route, body);
 
   /** A successful response whose body the caller reads as it arrives. */

@@ -1,12 +1,15 @@
 // Every command of the CLI, in the order `berth help` lists them.
 import type { Command } from "../command.ts";
+import { access, accessAdd, accessRemove } from "./access.ts";
 import { addons, addonsCreate, addonsDestroy } from "./addons.ts";
 import { apps, appsCreate, appsDestroy, appsInfo, gitRemote, open } from "./apps.ts";
 import { login, logout } from "./auth.ts";
+import { certs, certsAdd, certsRemove } from "./certs.ts";
 import { config, configGet, configSet, configUnset } from "./config.ts";
 import { domains, domainsAdd, domainsRemove } from "./domains.ts";
 import { drains, drainsAdd, drainsRemove } from "./drains.ts";
 import { logs } from "./logs.ts";
+import { maintenance, maintenanceOff, maintenanceOn } from "./maintenance.ts";
 import { metrics } from "./metrics.ts";
 import { ps, psRestart, psScale } from "./ps.ts";
 import { releases, rollback } from "./releases.ts";
@@ -42,6 +45,15 @@ export const COMMANDS: Command[] = [
   domains,
   domainsAdd,
   domainsRemove,
+  certs,
+  certsAdd,
+  certsRemove,
+  maintenance,
+  maintenanceOn,
+  maintenanceOff,
+  access,
+  accessAdd,
+  accessRemove,
 ];
 
 /** Heroku's short forms. */
@@ -57,4 +69,7 @@ export const ALIASES: Record<string, string> = {
   "releases:rollback": "rollback",
   "addons:add": "addons:create",
   "addons:remove": "addons:destroy",
+  sharing: "access",
+  "sharing:add": "access:add",
+  "sharing:remove": "access:remove",
 };

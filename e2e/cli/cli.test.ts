@@ -1,13 +1,15 @@
 // The berth CLI drives a whole deploy cycle against the test instance — login, apps:create (with
 // its git remote), git push, config:set, ps:scale, logs, run, releases, rollback, apps:destroy —
-// asserting output and exit codes; bad input exits non-zero with one line on stderr.
+// then maintenance, certificates and access on an app of their own, asserting output and exit
+// codes; bad input exits non-zero with one line on stderr.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { BASE, commitAll, git, sampleRepo, uniqueName, waitFor } from "../support/berth.ts";
+import { api, BASE, commitAll, git, requestViaRouter, sampleRepo, uniqueName, waitFor } from "../support/berth.ts";
+import { certificateFactory } from "../support/certificates.ts";
 
 const CLI = path.resolve(import.meta.dirname, "..", "..", "cli", "berth.js");
 
@@ -150,6 +152,60 @@ describe("berth CLI", { concurrency: false }, () => {
     assert.equal(destroyed.code, 0, destroyed.stderr);
     assert.match((await git(repo, "remote")).stdout, /^$/, "the berth remote is gone with the app");
     assertFails(await cli(["apps:info", "--app", app]), 1, new RegExp(`no app named ${app}`));
+  });
+
+  test("maintenance, certificates and access", async () => {
+    const other = uniqueName("cli-ops");
+    const hostname = `${other}.example.test`;
+    const certs = certificateFactory();
+    const files = fs.mkdtempSync(path.join(os.tmpdir(), "berth-cli-pem-"));
+    const on = (args: string[]) => cli([...args, "--app", other]);
+    try {
+      assert.equal((await cli(["apps:create", other, "--no-remote"])).code, 0);
+
+      assert.equal((await on(["maintenance"])).stdout, "off\n");
+      const enabled = await on(["maintenance:on"]);
+      assert.equal(enabled.code, 0, enabled.stderr);
+      assert.match(enabled.stderr, new RegExp(`^Enabled maintenance mode for ${other}$`, "m"));
+      assert.equal((await on(["maintenance"])).stdout, "on\n");
+      const page = await requestViaRouter(other);
+      assert.equal(page.status, 503);
+      assert.match(page.body, /is offline for maintenance/);
+      assert.match((await on(["maintenance:off"])).stderr, /Disabled maintenance mode/);
+      assert.doesNotMatch((await requestViaRouter(other)).body, /offline for maintenance/);
+      assert.deepEqual(JSON.parse((await on(["maintenance", "--json"])).stdout), { app: other, maintenance: false });
+
+      assert.equal((await on(["domains:add", hostname])).code, 0);
+      const pem = await certs.make({ names: [hostname] });
+      const wrongKey = await certs.make({ names: [hostname] });
+      fs.writeFileSync(path.join(files, "cert.pem"), pem.cert);
+      fs.writeFileSync(path.join(files, "key.pem"), pem.key, { mode: 0o600 });
+      fs.writeFileSync(path.join(files, "wrong.pem"), wrongKey.key, { mode: 0o600 });
+      const added = await on(["certs:add", hostname, path.join(files, "cert.pem"), path.join(files, "key.pem"), "--redirect-https"]);
+      assert.equal(added.code, 0, added.stderr);
+      assert.match(added.stderr, new RegExp(`^Added a certificate for ${hostname.replaceAll(".", "\\.")}, valid until \\d{4}-\\d\\d-\\d\\d`, "m"));
+      const listed = JSON.parse((await on(["certs", "--json"])).stdout) as Array<{ hostname: string; certificate: { names: string[] } }>;
+      assert.deepEqual(listed.map((d) => [d.hostname, d.certificate.names]), [[hostname, [hostname]]]);
+      assertFails(await on(["certs:add", hostname, path.join(files, "missing.pem"), path.join(files, "key.pem")]), 2, /cannot read the certificate .*missing\.pem: ENOENT/);
+      assertFails(await on(["certs:add", hostname, path.join(files, "cert.pem"), path.join(files, "wrong.pem")]), 1, /key/i);
+      assert.equal((await on(["certs:remove", hostname])).code, 0);
+      assert.match((await on(["certs"])).stderr, /No certificates/);
+
+      const username = `clicollab${Date.now() % 1_000_000}`;
+      const invitation = await api("POST", "/api/v1/invitations", {});
+      assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password: `pw-${Date.now()}-cli-collab` })).status, 201);
+      const shared = await on(["access:add", username]);
+      assert.equal(shared.code, 0, shared.stderr);
+      assert.match(shared.stderr, new RegExp(`Added ${username} to ${other} as a collaborator`));
+      assert.match((await on(["access"])).stdout, new RegExp(`^admin +owner *\\n${username} +collaborator +`, "m"));
+      assertFails(await on(["access:add", "nobody-by-this-name"]), 1, /nobody-by-this-name/);
+      assert.equal((await on(["access:remove", username])).code, 0);
+      assert.deepEqual(JSON.parse((await on(["access", "--json"])).stdout).collaborators, []);
+    } finally {
+      await cli(["apps:destroy", "--app", other, "--confirm", other]);
+      certs.remove();
+      fs.rmSync(files, { recursive: true, force: true });
+    }
   });
 
   test("bad input: exit codes scripts can trust and one line that says what to do", async () => {
