@@ -167,6 +167,9 @@ describe("logs and metrics", { concurrency: false }, () => {
       assert.equal((await requestViaRouter(app, { path: `${marker}-own`, headers: { "x-request-id": clientId } })).headers["x-seen-request-id"], clientId);
       const odd = await requestViaRouter(app, { path: `${marker}-odd`, headers: { "x-request-id": 'not an id {"x"|y} 0123456789' } });
       assert.match(String(odd.headers["x-seen-request-id"]), /^[0-9a-f-]{36}$/);
+      // An id after a comma does not carry the rest of the header through.
+      const smuggled = await requestViaRouter(app, { path: `${marker}-odd`, headers: { "x-request-id": `<script>,${clientId}` } });
+      assert.match(String(smuggled.headers["x-seen-request-id"]), /^[0-9a-f-]{36}$/);
       assert.equal(await request(app, "POST", `${marker}-post`), 501); // the sample's server has no POST
       await new Promise((r) => setTimeout(r, 1500));
       const lines = await logText(app, "lines=200&source=router");

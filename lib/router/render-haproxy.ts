@@ -102,11 +102,13 @@ function frontendSection(state: RouterState, routes: Routes, tls: RenderedTls | 
   lines.push(`    http-request set-header X-Forwarded-Proto ${tls ? "%[ssl_fc,iif(https,http)]" : "http"}`);
   // As Heroku's router: the app gets an X-Request-ID — the client's own when it looks like an id
   // (so a request can be traced across services), else a new UUID — and the router line names it.
-  lines.push(`    http-request set-header X-Request-ID %[uuid()] unless { req.hdr(x-request-id) -m reg ${REQUEST_ID} }`);
+  // Whole header lines (fhdr), and only one: req.hdr would check just the last comma-separated
+  // value, and let "<anything>,<an id>" through to the app.
+  lines.push(`    http-request set-header X-Request-ID %[uuid()] unless { req.fhdr_cnt(x-request-id) eq 1 } { req.fhdr(x-request-id) -m reg ${REQUEST_ID} }`);
   if (state.logTarget) {
     // Logged as `{host|request id}` (see lib/logs/haproxy-log.ts). Only hosts of the map reach an
     // app's backend, and HAProxy escapes the characters that could end the field.
-    lines.push("    http-request capture var(txn.host) len 253", "    http-request capture req.hdr(x-request-id) len 200");
+    lines.push("    http-request capture var(txn.host) len 253", "    http-request capture req.fhdr(x-request-id) len 200");
   }
   if (tls && routes.redirects.length) {
     // The host in the Location is one of the matched names, never a client's free text.
