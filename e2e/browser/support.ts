@@ -33,6 +33,7 @@ export interface Session {
 export async function newSession(browser: Browser, opts: { login?: { username: string; password: string }; width?: number; dark?: boolean } = {}): Promise<Session> {
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: opts.width ?? 1200, height: 900 }, colorScheme: opts.dark ? "dark" : "light" });
   context.setDefaultTimeout(30_000);
+  trackScripts(context);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
@@ -75,6 +76,21 @@ export async function interactive(page: Page) {
   }
 }
 
+// What the browser itself did with each script of a context, for a page that does not hydrate:
+// tells a request it never made, one the server never answered, and a body that never ended.
+const scriptRequests = new WeakMap<BrowserContext, Map<string, string>>();
+
+function trackScripts(context: BrowserContext) {
+  const seen = new Map<string, string>();
+  scriptRequests.set(context, seen);
+  const at = () => new Date().toISOString().slice(11, 23);
+  const note = (url: string, what: string) => seen.has(url) && seen.set(url, `${seen.get(url)}, ${what} ${at()}`);
+  context.on("request", (r) => void (r.resourceType() === "script" && seen.set(r.url(), `requested ${at()}`)));
+  context.on("response", (r) => void note(r.url(), `answered ${r.status()}`));
+  context.on("requestfinished", (r) => void note(r.url(), "finished"));
+  context.on("requestfailed", (r) => void note(r.url(), `failed (${r.failure()?.errorText})`));
+}
+
 /** What a page that did not hydrate was waiting for: its ready state and the scripts that never finished loading. */
 async function pageLoadState(page: Page): Promise<string> {
   return page
@@ -92,7 +108,9 @@ async function pageLoadState(page: Page): Promise<string> {
           return `${res instanceof Error ? res.message : res.status} in ${Date.now() - started} ms`;
         }),
       );
-      return `${text}; fetched now: ${fetched.join(", ")}`;
+      const tracked = scriptRequests.get(page.context());
+      const browser = pending.map((url) => (tracked ? (tracked.get(url) ?? "never requested") : "not tracked (a context not from newSession)"));
+      return `${text}; the browser: ${browser.join("; ")} (now ${new Date().toISOString().slice(11, 23)}); fetched now: ${fetched.join(", ")}`;
     })
     .catch((err: Error) => `state unknown: ${err.message}`);
 }
