@@ -23,10 +23,13 @@ export const releasesQuery = z
 
 /** The app's releases, newest first, a page at a time. */
 export async function listReleases(actor: Actor, appName: string, query: Record<string, string> = {}) {
-  const app = await findApp(actor, appName);
+  return releasesOf((await findApp(actor, appName)).id, query);
+}
+
+async function releasesOf(appId: string, query: Record<string, string>) {
   const { limit, before } = releasesQuery.parse(query);
   const releases = await db.release.findMany({
-    where: { appId: app.id, ...(before === undefined ? {} : { version: { lt: before } }) },
+    where: { appId, ...(before === undefined ? {} : { version: { lt: before } }) },
     orderBy: { version: "desc" },
     take: limit,
   });
@@ -48,7 +51,7 @@ export async function listReleases(actor: Actor, appName: string, query: Record<
 export async function releasesPage(actor: Actor, appName: string, before?: string) {
   const app = await findApp(actor, appName);
   const [page, current] = await Promise.all([
-    listReleases(actor, appName, { limit: String(RELEASES_PAGE + 1), ...(before === undefined ? {} : { before }) }),
+    releasesOf(app.id, { limit: String(RELEASES_PAGE + 1), ...(before === undefined ? {} : { before }) }),
     currentRelease(app.id),
   ]);
   const releases = page.slice(0, RELEASES_PAGE);
