@@ -4,14 +4,7 @@ import type { Command } from "../command.ts";
 import { seg } from "../context.ts";
 import { usageError } from "../errors.ts";
 import { printJson, printTable, say } from "../output.ts";
-
-interface DomainView {
-  hostname: string;
-  default: boolean;
-  httpsUrl: string | null;
-  certExpiresAt: string | null;
-  certificate?: { names: string[]; issuer: string } | null;
-}
+import type { DomainView } from "./domains.ts";
 
 function readPem(file: string, what: string): string {
   try {

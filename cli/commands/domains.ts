@@ -3,11 +3,13 @@ import type { Command } from "../command.ts";
 import { seg } from "../context.ts";
 import { printJson, printTable, say } from "../output.ts";
 
-interface DomainView {
+export interface DomainView {
   hostname: string;
   default: boolean;
   url: string;
+  httpsUrl: string | null;
   certExpiresAt: string | null;
+  certificate?: { names: string[]; issuer: string } | null;
 }
 
 export const domains: Command = {

@@ -19,23 +19,27 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
   const log = buildLogId ? buildLogWriter(buildLogId) : silentLog;
   const release = await db.release.findUnique({ where: { id: releaseId }, include: { app: true, build: true, config: true } });
   if (!release) return; // deleted with its app
+  const holder = buildLogId ?? releaseId;
   let outcome = "failed";
+  let unlocked = false;
   let finished = false;
+  // The release's outcome and the app's lock change together, so a client polling the release
+  // never sees it finished and then gets "another deploy is in progress".
+  const settle = async (data: { status: "succeeded" } | { status: "failed"; error: string }) => {
+    await releaseDeployLockWith(release.appId, holder, db.release.update({ where: { id: releaseId }, data: { ...data, finishedAt: new Date() } }));
+    unlocked = true;
+  };
   // Ends the push's output and frees the app for the next deploy. Runs once the release is live
   // (old containers, already out of the router, then stop on their own time) or has failed.
-  const holder = buildLogId ?? releaseId;
   const finish = async () => {
     if (finished) return;
     finished = true;
-    // Free before the push's output ends: whoever has seen the outcome can deploy again at once.
-    await releaseDeployLock(release.appId, holder);
+    // Not settled (an error was thrown, or a retried job): free the app before the push's output
+    // ends, so whoever has seen the outcome can deploy again at once.
+    if (!unlocked) await releaseDeployLock(release.appId, holder);
     await log.flush();
     if (buildLogId) await endBuildLog(buildLogId, outcome);
   };
-  // The release's outcome and the app's lock change together, so a client polling the release
-  // never sees it finished and then gets "another deploy is in progress".
-  const settle = (data: { status: "succeeded" } | { status: "failed"; error: string }) =>
-    releaseDeployLockWith(release.appId, holder, db.release.update({ where: { id: releaseId }, data: { ...data, finishedAt: new Date() } }));
   const fail = async (reason: string) => {
     log.line(` !     Release v${release.version} failed: ${reason}`);
     await recordEvent(release.appId, `Release v${release.version} failed: ${reason}`);
