@@ -5,6 +5,8 @@ function resolveDataDir(): string {
   return path.resolve(/* turbopackIgnore: true */ process.env.BERTH_DATA_DIR ?? "data");
 }
 
+const list = (text: string | undefined) => (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
 export const settings = {
   dataDir: resolveDataDir(),
   port: Number(process.env.BERTH_PORT ?? 3000),
@@ -29,6 +31,27 @@ export const settings = {
   metricsIntervalMs: Number(process.env.BERTH_METRICS_INTERVAL ?? 10) * 1000,
   /** Extra CA certificates (PEM) that log drains trust besides the system's, e.g. an internal CA. */
   drainCaFile: process.env.BERTH_DRAIN_CA_FILE ?? path.join(/* turbopackIgnore: true */ resolveDataDir(), "drain-ca.pem"),
+  // Tenant isolation and abuse limits (issue 12). Per-user limits do not apply to admins.
+  /** Images besides Berth's stack and an app's own that a Dockerfile may start FROM: `repo:tag` or `repo:*`, comma-separated. */
+  allowedBaseImages: list(process.env.BERTH_ALLOWED_IMAGES),
+  /** An upload's unpacked size and entry count: a gzip bomb is refused at the first byte past these. */
+  maxUnpackedBytes: Number(process.env.BERTH_MAX_UNPACKED_MB ?? 2048) * 1024 * 1024,
+  maxUploadEntries: Number(process.env.BERTH_MAX_UPLOAD_ENTRIES ?? 100_000),
+  /** The largest JSON body any API route reads. */
+  maxJsonBodyBytes: Number(process.env.BERTH_MAX_JSON_KB ?? 1024) * 1024,
+  /** Hosts (names or addresses) a log drain may point at although they are loopback, private or link-local. */
+  drainAllowedHosts: list(process.env.BERTH_DRAIN_ALLOWED_HOSTS),
+  maxAppsPerUser: Number(process.env.BERTH_MAX_APPS_PER_USER ?? 100),
+  maxContainersPerApp: Number(process.env.BERTH_MAX_CONTAINERS_PER_APP ?? 50),
+  maxContainersPerUser: Number(process.env.BERTH_MAX_CONTAINERS_PER_USER ?? 100),
+  maxOneOffsPerApp: Number(process.env.BERTH_MAX_ONE_OFFS_PER_APP ?? 5),
+  maxBuildsPerUser: Number(process.env.BERTH_MAX_BUILDS_PER_USER ?? 1),
+  maxBuildLogLines: Number(process.env.BERTH_MAX_BUILD_LOG_LINES ?? 50_000),
+  maxBuildLogBytes: Number(process.env.BERTH_MAX_BUILD_LOG_MB ?? 10) * 1024 * 1024,
+  maxConfigBytes: Number(process.env.BERTH_MAX_CONFIG_KB ?? 64) * 1024,
+  maxLogTailsPerUser: Number(process.env.BERTH_MAX_LOG_TAILS_PER_USER ?? 20),
+  maxBuildDiskBytes: Number(process.env.BERTH_MAX_BUILD_DISK_MB ?? 4096) * 1024 * 1024,
+  maxCacheVolumeBytes: Number(process.env.BERTH_MAX_CACHE_MB ?? 2048) * 1024 * 1024,
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };
