@@ -7,7 +7,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
-import { api, createApp, loadClient, push, sampleRepo, viaRouter, waitFor } from "../e2e/support/berth.ts";
+import { api, createApp, imageRepoOf, loadClient, push, sampleRepo, viaRouter, waitFor } from "../e2e/support/berth.ts";
 
 const run = promisify(execFile);
 
@@ -41,7 +41,7 @@ const results: string[] = [];
 try {
   const pushed = await push(repo, app);
   if (pushed.code !== 0) throw new Error(`push failed:\n${pushed.output}`);
-  const baseline = await dockerRunBaseline(`berth/${app}:v1`);
+  const baseline = await dockerRunBaseline(`${await imageRepoOf(app)}:v1`);
   results.push(`baseline docker run → first 200: ${baseline.toFixed(0)} ms`);
 
   const measure = async (what: string, target: number | undefined, op: () => Promise<void>) => {

@@ -7,10 +7,12 @@ data=${2:-}
 label="berth.instance=$instance"
 mapfile -t containers < <(docker ps -aq --filter "label=$label")
 [ ${#containers[@]} -eq 0 ] || docker rm -f -v "${containers[@]}" >/dev/null
-# Build images are named <instance>/<app>:build-<id> and releases berth/<app>:v<N>. They are
-# removed by name, never by id: identical builds of two instances share one image.
-mapfile -t images < <(docker images --format '{{.Repository}}:{{.Tag}}' | awk -v p="$instance/" '
-  index($1, p) == 1 { print; split(substr($1, length(p) + 1), a, ":"); apps["berth/" a[1] ":"] = 1; next }
+# App images are <instance>-app/<app id>:build-<id> and :v<N> (earlier: <instance>/<app>:build-<id>
+# and berth/<app>:v<N>). They are removed by name, never by id: identical builds of two instances
+# share one image.
+mapfile -t images < <(docker images --format '{{.Repository}}:{{.Tag}}' | awk -v p="$instance-app/" -v old="$instance/" '
+  index($1, p) == 1 { print; next }
+  index($1, old) == 1 { print; split(substr($1, length(old) + 1), a, ":"); apps["berth/" a[1] ":v"] = 1; next }
   { refs[NR] = $1 }
   END { for (i in refs) for (prefix in apps) if (index(refs[i], prefix) == 1) print refs[i] }' | sort -u)
 [ ${#images[@]} -eq 0 ] || docker rmi "${images[@]}" >/dev/null 2>&1 || true
@@ -18,6 +20,12 @@ mapfile -t volumes < <(docker volume ls -q --filter "label=$label")
 [ ${#volumes[@]} -eq 0 ] || docker volume rm -f "${volumes[@]}" >/dev/null
 mapfile -t networks < <(docker network ls -q --filter "label=$label")
 [ ${#networks[@]} -eq 0 ] || docker network rm "${networks[@]}" >/dev/null
+# The build network's iptables rules, marked with the instance (lib/docker/build-network.ts)
+for chain in INPUT DOCKER-USER; do
+  iptables -w 5 -S "$chain" 2>/dev/null | grep -F -- "--comment berth-builds:$instance " | sed 's/^-A //' | while read -r -a rule; do
+    iptables -w 5 -D "${rule[@]}" 2>/dev/null || true
+  done
+done
 if [ -n "$data" ]; then
   # the router's master and any worker still finishing requests
   pkill -TERM -f -- "-f $data/router/haproxy.cfg" 2>/dev/null || true

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { APPS_DIR, api, commitAll, createApp, loadClient, push, sampleRepo, viaRouter, waitFor } from "../support/berth.ts";
+import { APPS_DIR, api, commitAll, createApp, imageRepoOf, loadClient, push, sampleRepo, viaRouter, waitFor } from "../support/berth.ts";
 
 const run = promisify(execFile);
 
@@ -36,7 +36,7 @@ describe("git push of a Dockerfile app", { concurrency: false }, () => {
     const builds = (await api("GET", `/api/v1/apps/${app}/builds`)).body;
     assert.equal(builds[0].status, "succeeded");
     assert.equal(builds[0].builder, "dockerfile");
-    const { stdout } = await run("docker", ["image", "inspect", `berth/${app}:v1`, "--format", "{{.Id}}"]);
+    const { stdout } = await run("docker", ["image", "inspect", `${await imageRepoOf(app)}:v1`, "--format", "{{.Id}}"]);
     assert.match(stdout, /^sha256:/);
   });
 
@@ -109,10 +109,11 @@ describe("git push of a Dockerfile app", { concurrency: false }, () => {
 
   test("deleting the app removes its containers, images and route", async () => {
     const name = app;
+    const repo = await imageRepoOf(name);
     assert.equal((await api("DELETE", `/api/v1/apps/${name}`)).status, 204);
     const { stdout } = await run("docker", ["ps", "-aq", "--filter", `label=berth.app=${name}`]);
     assert.equal(stdout.trim(), "");
-    const images = await run("docker", ["images", "-q", `berth/${name}`]);
+    const images = await run("docker", ["images", "-q", repo]);
     assert.equal(images.stdout.trim(), "");
     assert.equal((await viaRouter(name)).status, 404);
   });

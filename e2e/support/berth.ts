@@ -50,6 +50,14 @@ export async function createApp(prefix: string): Promise<string> {
   return name;
 }
 
+/** The app's image repository (<instance>-app/<app id>), read off its newest build's image. */
+export async function imageRepoOf(app: string): Promise<string> {
+  const builds = (await api("GET", `/api/v1/apps/${app}/builds`)).body as Array<{ image: string | null }>;
+  const image = builds.find((b) => b.image)?.image;
+  if (!image) throw new Error(`${app} has no built image yet`);
+  return image.slice(0, image.lastIndexOf(":"));
+}
+
 /** A git working copy of a sample app (in a temporary folder), committed once. */
 export async function sampleRepo(sample: string): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${sample}-`));

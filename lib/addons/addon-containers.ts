@@ -1,7 +1,7 @@
 // The Docker side of an add-on: its own network (where its containers find each other), its data
 // volume, its containers (a primary and any replicas), and their place on attached apps' networks
 // under stable aliases, so apps reach them by name. Every object carries berthLabels().
-import { berthLabels, LABEL, objectName } from "../docker/labels.ts";
+import { appObjectName, berthLabels, LABEL, objectName } from "../docker/labels.ts";
 import {
   connectToNetwork,
   disconnectFromNetwork,
@@ -27,15 +27,21 @@ const DUMP_TIMEOUT_MS = 3 * 60 * 60_000;
 
 export const addonNetwork = (addon: string) => objectName("addon", addon, "net");
 export const addonVolume = (addon: string) => objectName("addon", addon, "data");
-export const addonContainerName = (addon: string, role: string) => (role === "primary" ? objectName("addon", addon) : objectName("addon", addon, role));
-const appNetwork = (app: string) => objectName(app);
+// `_` cannot occur in a name: the replica of add-on `a` (`…-addon-a_replica-1`) is never the
+// primary of an add-on named `a-replica-1`.
+export const addonContainerName = (addon: string, role: string) => (role === "primary" ? objectName("addon", addon) : `${objectName("addon", addon)}_${role}`);
+/** The apps an add-on is attached to, as their networks are named: after the app's id. */
+export interface AttachedApp {
+  id: string;
+  name: string;
+}
 const addonLabels = (addon: string, extra: Record<string, string> = {}) => ({ [LABEL.kind]: "addon", [LABEL.addon]: addon, ...extra });
 
 /**
  * Creates the add-on's network, volume and containers, and joins them to the given apps'
  * networks. Containers left by an earlier attempt at the same provisioning are replaced.
  */
-export async function startAddonContainers(host: HostRef, service: AddonService, addon: AddonSpec, image: string, apps: string[]): Promise<void> {
+export async function startAddonContainers(host: HostRef, service: AddonService, addon: AddonSpec, image: string, apps: AttachedApp[]): Promise<void> {
   await removeAddonContainers(host, addon.name);
   await ensureNetwork(host, addonNetwork(addon.name), addonLabels(addon.name));
   await ensureVolume(host, addonVolume(addon.name), addonLabels(addon.name));
@@ -61,10 +67,10 @@ export async function startAddonContainers(host: HostRef, service: AddonService,
 }
 
 /** Every container of the add-on answers on the app's network under its alias. */
-export async function joinAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: string): Promise<void> {
+export async function joinAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
   await ensureAppNetwork(host, app);
   for (const role of service.containers(addon)) {
-    await connectToNetwork(host, appNetwork(app), addonContainerName(addon.name, role.role), [role.alias]);
+    await connectToNetwork(host, appObjectName(app.id), addonContainerName(addon.name, role.role), [role.alias]);
   }
 }
 
@@ -75,10 +81,10 @@ const creatingNetworks = new Map<string, Promise<void>>();
  * deploy gives it. Docker does not refuse a second network of the same name when two are
  * created at once (several add-ons provisioned for one app), so creations are serialised here.
  */
-async function ensureAppNetwork(host: HostRef, app: string): Promise<void> {
-  const key = `${host.endpoint} ${app}`;
+async function ensureAppNetwork(host: HostRef, app: AttachedApp): Promise<void> {
+  const key = `${host.endpoint} ${app.id}`;
   const previous = creatingNetworks.get(key) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(() => ensureNetwork(host, appNetwork(app), { [LABEL.app]: app, [LABEL.kind]: "network" }));
+  const mine = previous.catch(() => undefined).then(() => ensureNetwork(host, appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }));
   creatingNetworks.set(key, mine);
   try {
     await mine;
@@ -87,9 +93,9 @@ async function ensureAppNetwork(host: HostRef, app: string): Promise<void> {
   }
 }
 
-export async function leaveAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: string): Promise<void> {
+export async function leaveAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
   for (const role of service.containers(addon)) {
-    await disconnectFromNetwork(host, appNetwork(app), addonContainerName(addon.name, role.role));
+    await disconnectFromNetwork(host, appObjectName(app.id), addonContainerName(addon.name, role.role));
   }
 }
 

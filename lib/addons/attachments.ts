@@ -58,13 +58,13 @@ export async function attachAddon(actor: Actor, name: string, body: unknown) {
   const attachment = await insertAttachment(addon.id, app, as);
   const host = await addonHost(addon);
   try {
-    await joinAppNetwork(host, service, spec, app.name);
+    await joinAppNetwork(host, service, spec, app);
     const { release } = await changeConfigVars(app, vars, { actor: actor.username, summary: `${actor.username} attached ${addon.name} as ${as}`, waitMs: USER_REQUEST_WAIT_MS });
     return { addon: addon.name, app: app.name, as, configVars: Object.keys(vars), release };
   } catch (err) {
     // Undone so the request changes nothing; the error that made it fail is what the user sees.
     await db.addonAttachment.delete({ where: { id: attachment.id } }).catch(() => undefined);
-    await leaveAppNetwork(host, service, spec, app.name).catch(() => undefined);
+    await leaveAppNetwork(host, service, spec, app).catch(() => undefined);
     throw err;
   }
 }
@@ -89,7 +89,7 @@ export async function detachAddon(actor: Actor, name: string, appName: string) {
   const unset = Object.fromEntries(Object.keys(attachmentVars(service, spec, attachment.as)).map((k) => [k, null]));
   const { release } = await changeConfigVars(app, unset, { actor: actor.username, summary: `${actor.username} detached ${addon.name} (${attachment.as})`, waitMs: USER_REQUEST_WAIT_MS });
   await db.addonAttachment.delete({ where: { id: attachment.id } });
-  await leaveAppNetwork(await addonHost(addon), service, spec, app.name);
+  await leaveAppNetwork(await addonHost(addon), service, spec, app);
   return { addon: addon.name, app: app.name, as: attachment.as, configVars: Object.keys(unset), release };
 }
 
@@ -98,6 +98,6 @@ export async function leaveDeletedApp(app: App): Promise<void> {
   const attachments = await db.addonAttachment.findMany({ where: { appId: app.id }, include: { addon: true } });
   for (const { addon } of attachments) {
     const { service, spec } = describeAddon(addon);
-    await leaveAppNetwork(await addonHost(addon), service, spec, app.name);
+    await leaveAppNetwork(await addonHost(addon), service, spec, app);
   }
 }

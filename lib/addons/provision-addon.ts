@@ -24,7 +24,7 @@ export async function provisionAddon(addonId: string): Promise<void> {
   try {
     const image = await addonImage(service.name);
     phases.mark("image");
-    await startAddonContainers(host, service, spec, image, addon.attachments.map((a) => a.app.name));
+    await startAddonContainers(host, service, spec, image, addon.attachments.map((a) => a.app));
     phases.mark("containers");
     await waitUntilAddonReady(host, service, spec);
     phases.mark("ready");

@@ -4,10 +4,10 @@ import { settings } from "../env.ts";
 import { conflict, forbidden, notFound } from "../errors.ts";
 import type { Actor } from "../auth/users.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { appName } from "./schemas.ts";
+import { appName, newAppName } from "./schemas.ts";
 
 export async function createApp(actor: Actor, name: string) {
-  appName.parse(name);
+  newAppName.parse(name);
   try {
     return await db.app.create({
       data: {

@@ -5,7 +5,8 @@ import fs from "node:fs";
 import { db } from "../db.ts";
 import { dataPath } from "../env.ts";
 import type { Actor } from "../auth/users.ts";
-import { buildImageRepo, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
+import { appImageRepo, appObjectName, LABEL } from "../docker/labels.ts";
+import type { HostRef } from "../docker/runtime.ts";
 import { listBerthContainers, listImages, removeImageTag, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { syncRouter } from "../router/sync-router.ts";
@@ -33,18 +34,28 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
     await Promise.all(left.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
     await new Promise((r) => setTimeout(r, 250));
   }
-  const repos = new Set([releaseImageRepo(app.name), buildImageRepo(app.name)]);
-  for (const repo of repos) {
-    for (const image of await listImages(host, repo)) {
-      for (const tag of image.RepoTags ?? []) if (tag.startsWith(`${repo}:`)) await removeImageTag(host, tag);
-    }
-  }
+  await removeAppImages(host, app);
   // Its add-ons live on, detached: they leave its network first (Docker refuses to remove a network in use).
   await leaveDeletedApp(app);
-  await removeNetwork(host, objectName(app.name));
-  await removeVolume(host, objectName("cache", app.name));
+  await removeNetwork(host, appObjectName(app.id));
+  await removeVolume(host, appObjectName(app.id, "cache"));
   fs.rmSync(repoPath(app.name), { recursive: true, force: true });
   fs.rmSync(dataPath("sources", app.name), { recursive: true, force: true });
+  for (const build of await db.build.findMany({ where: { appId: app.id }, select: { id: true } })) fs.rmSync(dataPath("builds", `${build.id}.log`), { force: true });
   await db.app.delete({ where: { id: app.id } });
   await syncRouter();
+}
+
+/**
+ * Every tag of the app's own repository, and the exact tags its builds and releases had before
+ * images were named after the app's id (never a whole repository named after a user's string:
+ * that removed berth/stack when an app was named `stack`).
+ */
+async function removeAppImages(host: HostRef, app: { id: string; name: string }): Promise<void> {
+  const repo = appImageRepo(app.id);
+  const tags = new Set<string>();
+  for (const image of await listImages(host, repo)) for (const tag of image.RepoTags ?? []) if (tag.startsWith(`${repo}:`)) tags.add(tag);
+  for (const build of await db.build.findMany({ where: { appId: app.id, image: { not: null } }, select: { image: true } })) tags.add(build.image!);
+  for (const release of await db.release.findMany({ where: { appId: app.id }, select: { version: true } })) tags.add(`berth/${app.name}:v${release.version}`);
+  for (const tag of tags) await removeImageTag(host, tag);
 }

@@ -29,7 +29,7 @@ export async function runBuild(buildId: string): Promise<void> {
   const source = build.commit ? build.commit.slice(0, 7) : "an upload";
   log.line(`-----> Building ${build.app.name} from ${source}`);
 
-  let outcome: { image: string; buildpack?: string; processTypes: ProcessTypes; builder: string };
+  let outcome: { image: string; buildpack?: string; processTypes: ProcessTypes; runAs: string; builder: string };
   try {
     outcome = await buildImage(build, log);
   } catch (err) {
@@ -54,6 +54,7 @@ export async function runBuild(buildId: string): Promise<void> {
       builder: outcome.builder,
       buildpack: outcome.buildpack,
       processTypes: JSON.stringify(outcome.processTypes),
+      runAs: outcome.runAs,
     },
   });
   const types = Object.keys(outcome.processTypes).join(", ") || "none";
@@ -96,6 +97,7 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
     const builder = chooseBuilder(source);
     const result = await builder.build({
       app: build.app.name,
+      appId: build.appId,
       buildId: build.id,
       sourceFile: build.sourcePath,
       extractSource,
@@ -103,7 +105,7 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
       config: config ? openConfig(config.values) : {},
       log,
       timeoutMs: settings.buildTimeoutMs,
-      imageTag: buildImageTag(build.app.name, build.id),
+      imageTag: buildImageTag(build.appId, build.id),
       labels: berthLabels({ [LABEL.app]: build.app.name }),
     });
     return { ...result, processTypes: { ...result.processTypes, ...procfile }, builder: builder.name };

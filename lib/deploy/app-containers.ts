@@ -4,8 +4,9 @@ import crypto from "node:crypto";
 import { db } from "../db.ts";
 import type { ProcessTypes } from "../builds/procfile.ts";
 import { openConfig } from "../config/config-vars.ts";
-import { berthLabels, LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
-import { imageUser, inspectContainer, listBerthContainers, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
+import { appObjectName, berthLabels, LABEL, releaseImageTag } from "../docker/labels.ts";
+import { imageConfig, inspectContainer, listBerthContainers, readImageFiles, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
+import { isSafeRunAs, resolveImageUser } from "../builds/image-user.ts";
 import { hostById } from "../hosts.ts";
 import type { Slot } from "./plan-rollout.ts";
 import { sizeOf } from "./sizes.ts";
@@ -21,6 +22,8 @@ export interface RunnableRelease {
   release: { id: string; version: number };
   image: string;
   builder: string;
+  /** The build's numeric uid:gid; null for builds made before Berth recorded it. */
+  runAs: string | null;
   processTypes: ProcessTypes;
   env: Record<string, string>;
 }
@@ -29,14 +32,16 @@ export function runnableRelease(release: {
   id: string;
   version: number;
   app: { id: string; name: string };
-  build: { builder: string | null; processTypes: string } | null;
+  build: { builder: string | null; processTypes: string; image: string | null; runAs: string | null } | null;
   config: { values: string };
 }): RunnableRelease {
   return {
     app: { id: release.app.id, name: release.app.name },
     release: { id: release.id, version: release.version },
-    image: `${releaseImageRepo(release.app.name)}:v${release.version}`,
+    // The build's own image: the release's v<N> tag is a name for people and FROM lines.
+    image: release.build?.image ?? releaseImageTag(release.app.id, release.version),
     builder: release.build?.builder ?? "",
+    runAs: release.build?.runAs ?? null,
     processTypes: JSON.parse(release.build?.processTypes ?? "{}") as ProcessTypes,
     env: { ...openConfig(release.config.values), PORT: String(WEB_PORT) },
   };
@@ -51,13 +56,15 @@ export function commandFor(run: RunnableRelease, command: string): { cmd?: strin
   return run.builder === "buildpack" ? { cmd: [command] } : { entrypoint: ["/bin/sh", "-c"], cmd: [command] };
 }
 
-// The runner image's `app` user: what an image that would run as root runs as instead.
-const APP_USER = "1000:1000";
-
-/** Never root: an image's own non-root user is kept, root becomes the app user. */
-export async function runAsUser(host: HostRef, image: string): Promise<string> {
-  const user = await imageUser(host, image);
-  return user === "" || /^(root|0)(:|$)/.test(user) ? APP_USER : user;
+/** The numeric user a release's containers run as: never root, whatever the image says. */
+export async function runAsUser(host: HostRef, run: RunnableRelease): Promise<string> {
+  if (isSafeRunAs(run.runAs)) return run.runAs;
+  // Builds from before Berth recorded it: resolved as a build resolves it now.
+  const { user } = await imageConfig(host, run.image);
+  const [passwd = "", group = ""] = user === "" ? [] : await readImageFiles(host, run.image, ["/etc/passwd", "/etc/group"]);
+  const resolved = resolveImageUser(user, { passwd, group });
+  if ("problem" in resolved) throw new Error(resolved.problem);
+  return resolved.runAs;
 }
 
 export interface StartedContainer {
@@ -74,7 +81,7 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
     data: { appId: run.app.id, releaseId: run.release.id, hostId: host.id, type: slot.type, index: slot.index, size: slot.size, port: WEB_PORT },
   });
   const running = await runContainer(host, {
-    name: objectName(run.app.name, slot.type, slot.index, `v${run.release.version}`, crypto.randomBytes(3).toString("hex")),
+    name: appObjectName(run.app.id, slot.type, slot.index, `v${run.release.version}`, crypto.randomBytes(3).toString("hex")),
     image: run.image,
     ...commandFor(run, run.processTypes[slot.type] ?? ""),
     env: { ...run.env, DYNO: `${slot.type}.${slot.index}` },
@@ -86,8 +93,8 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
       [LABEL.kind]: "app",
       [LABEL.container]: row.id,
     }),
-    network: objectName(run.app.name),
-    user: await runAsUser(host, run.image),
+    network: appObjectName(run.app.id),
+    user: await runAsUser(host, run),
     memoryBytes: size.memoryBytes,
     cpuShares: size.cpuShares,
     pidsLimit: size.pidsLimit,

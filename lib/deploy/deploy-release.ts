@@ -5,7 +5,7 @@ import { db } from "../db.ts";
 import { releaseDeployLock, releaseDeployLockWith } from "../apps/deploy-lock.ts";
 import { appUrl } from "../apps/apps.ts";
 import { buildLogWriter, endBuildLog, type BuildLog } from "../builds/build-log.ts";
-import { LABEL, objectName, releaseImageRepo } from "../docker/labels.ts";
+import { appImageRepo, appObjectName, LABEL } from "../docker/labels.ts";
 import { ensureNetwork, tagImage } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { recordEvent } from "../logs/record-event.ts";
@@ -58,8 +58,8 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     const host = await localHost();
     const app = release.app;
     await Promise.all([
-      tagImage(host, release.build.image, releaseImageRepo(app.name), `v${release.version}`),
-      ensureNetwork(host, objectName(app.name), { [LABEL.app]: app.name, [LABEL.kind]: "network" }),
+      tagImage(host, release.build.image, appImageRepo(app.id), `v${release.version}`),
+      ensureNetwork(host, appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }),
     ]);
     const run = runnableRelease(release);
 

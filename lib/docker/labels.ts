@@ -20,14 +20,25 @@ export function berthLabels(extra: Record<string, string | number> = {}): Record
   return labels;
 }
 
-/** Docker object names of this instance: `<instance>-<app>…`, so two Berths can share an engine. */
+/** Docker object names of this instance: `<instance>-…`, so two Berths can share an engine. */
 export const objectName = (...parts: Array<string | number>) => [settings.instance, ...parts].join("-");
 
 /**
- * Build images are named <instance>/<app>:build-<id> rather than labelled: the classic builder
- * turns every label into one more build step (about 80 ms). The repository name marks the
- * instance just as well; releases add the tag berth/<app>:v<N>.
+ * An app's containers, network and cache volume: `<instance>-app-<app id>-…`. Named after the
+ * app's id, never its name: a name is a user's string, and `<instance>-<name>` met Berth's own
+ * objects (an app named `addon-redis-calm-4821-net` joined that add-on's private network).
  */
-export const buildImageRepo = (app: string) => `${settings.instance}/${app}`;
-export const buildImageTag = (app: string, buildId: string) => `${buildImageRepo(app)}:build-${buildId}`;
-export const releaseImageRepo = (app: string) => `berth/${app}`;
+export const appObjectName = (appId: string, ...parts: Array<string | number>) => objectName("app", appId, ...parts);
+
+/**
+ * An app's images: `<instance>-app/<app id>`, a repository of their own that never meets
+ * Berth's `berth/…` (an app named `stack` shared berth/stack, and deleting it removed Berth's
+ * stack images). Builds are tagged `build-<id>`, releases `v<N>`. Images are named rather than
+ * labelled: the classic builder turns every label into one more build step (about 80 ms).
+ */
+export const appImageRepo = (appId: string) => `${settings.instance}-app/${appId}`;
+export const buildImageTag = (appId: string, buildId: string) => `${appImageRepo(appId)}:build-${buildId}`;
+export const releaseImageTag = (appId: string, version: number) => `${appImageRepo(appId)}:v${version}`;
+
+/** Berth's own images, which every app may build on. */
+export const STACK_REPOSITORIES = ["berth/stack", "berth/builder", "berth/runner"];

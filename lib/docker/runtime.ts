@@ -4,6 +4,7 @@ import Docker from "dockerode";
 import type { Readable, Writable } from "node:stream";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import tarStream from "tar-stream";
 import { berthLabels } from "./labels.ts";
 
 export interface HostRef {
@@ -49,13 +50,14 @@ export function dockerFor(host: HostRef): Docker {
   return client;
 }
 
-export async function ensureNetwork(host: HostRef, name: string, labels: Record<string, string>): Promise<void> {
+export async function ensureNetwork(host: HostRef, name: string, labels: Record<string, string>, opts: { bridgeName?: string } = {}): Promise<void> {
   const docker = dockerFor(host);
   const existing = await docker.listNetworks({ filters: { name: [name] } });
   if (existing.some((n) => n.Name === name)) return;
   try {
+    const options = opts.bridgeName ? { "com.docker.network.bridge.name": opts.bridgeName } : undefined;
     // CheckDuplicate: Docker otherwise makes a second network of the same name, and every later use of the name fails as ambiguous.
-    await docker.createNetwork({ Name: name, Driver: "bridge", Labels: berthLabels(labels), CheckDuplicate: true });
+    await docker.createNetwork({ Name: name, Driver: "bridge", Labels: berthLabels(labels), CheckDuplicate: true, Options: options });
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 409) throw err;
   }
@@ -241,9 +243,56 @@ export async function listImages(host: HostRef, repository: string) {
   return dockerFor(host).listImages({ filters: { reference: [repository] } });
 }
 
-/** The user an image runs as ("" when it names none, which means root). */
-export async function imageUser(host: HostRef, image: string): Promise<string> {
-  return (await dockerFor(host).getImage(image).inspect()).Config?.User ?? "";
+/** The user an image runs as ("" when it names none, which means root) and its labels. */
+export async function imageConfig(host: HostRef, image: string): Promise<{ user: string; labels: Record<string, string> }> {
+  const config = (await dockerFor(host).getImage(image).inspect()).Config;
+  return { user: config?.User ?? "", labels: config?.Labels ?? {} };
+}
+
+/**
+ * Small text files of an image (e.g. /etc/passwd), read from a container that is created but never
+ * started. A missing file reads as ""; each is read up to `maxBytes`.
+ */
+export async function readImageFiles(host: HostRef, image: string, paths: string[], maxBytes = 1024 * 1024): Promise<string[]> {
+  const container = await dockerFor(host).createContainer({
+    Image: image,
+    // Never run: create only needs a command when the image names none.
+    Entrypoint: ["/berth-never-runs"],
+    Labels: berthLabels({ "berth.kind": "build" }),
+    NetworkDisabled: true,
+  });
+  try {
+    return await Promise.all(
+      paths.map(async (file) => {
+        const archive = await ignoreMissing(container.getArchive({ path: file }) as Promise<NodeJS.ReadableStream>);
+        return archive ? firstEntryText(archive, maxBytes) : "";
+      }),
+    );
+  } finally {
+    await ignoreMissing(container.remove({ force: true, v: true }), 409);
+  }
+}
+
+/** The text of a tar stream's first entry, cut at maxBytes; the rest is drained unread. */
+async function firstEntryText(archive: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let first = true;
+  const extract = tarStream.extract();
+  extract.on("entry", (_header, body, next) => {
+    body.on("data", (data: unknown) => {
+      const chunk = data as Buffer;
+      if (first && size < maxBytes) chunks.push(chunk.subarray(0, maxBytes - size));
+      size += chunk.length;
+    });
+    body.on("end", () => {
+      first = false;
+      next();
+    });
+    body.resume();
+  });
+  await pipeline(archive as unknown as Readable, extract);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export async function imageSize(host: HostRef, image: string): Promise<number> {
@@ -269,12 +318,14 @@ export async function removeVolume(host: HostRef, name: string): Promise<void> {
  */
 export async function buildImage(
   host: HostRef,
-  opts: { context: Readable; tag: string; memoryBytes?: number; onOutput: (line: string) => void; timeoutMs: number },
+  opts: { context: Readable; tag: string; memoryBytes?: number; network: string; onOutput: (line: string) => void; timeoutMs: number },
 ): Promise<string> {
   const docker = dockerFor(host);
   const stream = await docker.buildImage(opts.context, {
     t: opts.tag,
     memory: opts.memoryBytes,
+    // RUN steps run on this network (see build-network.ts), never the engine's default bridge.
+    networkmode: opts.network,
     rm: true,
     forcerm: true,
   });

@@ -1,7 +1,7 @@
 // One-off processes (`berth run`, the Procfile's `release:` phase): a throw-away container of a
 // release's image with its config, on the app's network, whose output streams to the caller.
 import crypto from "node:crypto";
-import { berthLabels, LABEL, objectName } from "../docker/labels.ts";
+import { appObjectName, berthLabels, LABEL } from "../docker/labels.ts";
 import { runToCompletion, type HostRef } from "../docker/runtime.ts";
 import { commandFor, runAsUser, type RunnableRelease } from "../deploy/app-containers.ts";
 import { sizeOf } from "../deploy/sizes.ts";
@@ -24,13 +24,13 @@ export async function runOneOff(host: HostRef, run: RunnableRelease, oneOff: One
   return runToCompletion(
     host,
     {
-      name: objectName(run.app.name, oneOff.kind, `v${run.release.version}`, id),
+      name: appObjectName(run.app.id, oneOff.kind, `v${run.release.version}`, id),
       image: run.image,
       ...commandFor(run, oneOff.command),
       env: { ...run.env, DYNO: `${oneOff.kind}.${id}` },
       labels: berthLabels({ [LABEL.app]: run.app.name, [LABEL.release]: run.release.version, [LABEL.process]: oneOff.kind, [LABEL.kind]: "run" }),
-      network: objectName(run.app.name),
-      user: await runAsUser(host, run.image),
+      network: appObjectName(run.app.id),
+      user: await runAsUser(host, run),
       memoryBytes: size.memoryBytes,
       cpuShares: size.cpuShares,
       pidsLimit: size.pidsLimit,

@@ -5,7 +5,7 @@
 // a sweep every few seconds is the safety net for missed events and a dockerd that went away.
 import { db } from "../db.ts";
 import type { Container } from "../generated/prisma/client.ts";
-import { LABEL, objectName } from "../docker/labels.ts";
+import { appObjectName, LABEL } from "../docker/labels.ts";
 import { containerEvents, inspectContainer, listBerthContainers, restartContainer, stopAndRemoveContainer, stopContainer, type HostRef } from "../docker/runtime.ts";
 import { exitReason, stopContainers, WEB_PORT } from "../deploy/app-containers.ts";
 import { waitUntilHealthy } from "../deploy/health-check.ts";
@@ -125,7 +125,7 @@ async function restartCrashed(host: HostRef, rowId: string, restarting: Set<stri
   try {
     const row = await db.container.findUnique({ where: { id: rowId }, include: { app: true } });
     if (!row || row.state !== "crashed" || !row.dockerId) return;
-    const network = objectName(row.app.name);
+    const network = appObjectName(row.appId);
     let running;
     try {
       running = await restartContainer(host, row.dockerId, network);

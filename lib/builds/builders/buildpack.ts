@@ -8,8 +8,10 @@ import path from "node:path";
 import { create, extract } from "tar";
 import tarStream from "tar-stream";
 import { settings } from "../../env.ts";
-import { objectName } from "../../docker/labels.ts";
+import { appObjectName } from "../../docker/labels.ts";
+import { ensureBuildNetwork } from "../../docker/build-network.ts";
 import { demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
+import { APP_USER } from "../image-user.ts";
 import { parseReleaseYaml } from "../procfile.ts";
 import type { BuildContext, Builder, BuildResult } from "./types.ts";
 
@@ -25,7 +27,8 @@ export const buildpackBuilder: Builder = {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "berth-slug-"));
     try {
       const { buildpack, releaseYaml } = await compileSlug(ctx, work);
-      return { image: ctx.imageTag, buildpack, processTypes: parseReleaseYaml(releaseYaml) } satisfies BuildResult;
+      // The slug's files belong to the runner's app user (buildSlugImage), who runs it.
+      return { image: ctx.imageTag, buildpack, processTypes: parseReleaseYaml(releaseYaml), runAs: APP_USER } satisfies BuildResult;
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
@@ -35,10 +38,11 @@ export const buildpackBuilder: Builder = {
 /** Runs bin/build in the builder container, then builds the slug image from its /app. */
 async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack: string; releaseYaml: string }> {
   const docker = dockerFor(ctx.host);
-  const cacheVolume = objectName("cache", ctx.app);
+  const cacheVolume = appObjectName(ctx.appId, "cache");
   await ensureVolume(ctx.host, cacheVolume, { "berth.kind": "cache", "berth.app": ctx.app });
+  const network = await ensureBuildNetwork(ctx.host);
   const container = await docker.createContainer({
-    name: objectName("build", ctx.app, ctx.buildId),
+    name: appObjectName(ctx.appId, "build", ctx.buildId),
     Image: BUILDER_IMAGE,
     Cmd: ["/berth/buildpacks/bin/build"],
     Env: builderEnv(),
@@ -48,6 +52,7 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
       MemorySwap: BUILDER_MEMORY,
       PidsLimit: 4096,
       SecurityOpt: ["no-new-privileges"],
+      NetworkMode: network,
       Mounts: [{ Type: "volume", Source: cacheVolume, Target: "/cache" }],
     },
   });
@@ -106,8 +111,9 @@ async function buildSlugImage(ctx: BuildContext, slugArchive: NodeJS.ReadableStr
   ctx.log.line("-----> Compressing and building the slug image");
   const docker = dockerFor(ctx.host);
   const holder = await docker.createContainer({
-    name: objectName("slug", ctx.app, ctx.buildId),
+    name: appObjectName(ctx.appId, "slug", ctx.buildId),
     Image: RUNNER_IMAGE,
+    NetworkDisabled: true,
     Labels: { ...ctx.labels, "berth.app": ctx.app, "berth.kind": "build" },
   });
   try {

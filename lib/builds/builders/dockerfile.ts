@@ -1,6 +1,14 @@
-// Sources with a Dockerfile at their root are built by the Docker engine itself.
+// Sources with a Dockerfile at their root are built by the Docker engine itself — after Berth has
+// checked the Dockerfile against what a tenant may do on a shared engine (dockerfile-policy.ts),
+// on the isolated build network, and the image's user and labels before it may run.
 import fs from "node:fs";
-import { buildImage } from "../../docker/runtime.ts";
+import { settings } from "../../env.ts";
+import { appImageRepo, LABEL, STACK_REPOSITORIES } from "../../docker/labels.ts";
+import { ensureBuildNetwork } from "../../docker/build-network.ts";
+import { buildImage, imageConfig, readImageFiles, removeImageTag, type HostRef } from "../../docker/runtime.ts";
+import { dockerfileProblem } from "../dockerfile-policy.ts";
+import { resolveImageUser } from "../image-user.ts";
+import { readDockerfile } from "../read-dockerfile.ts";
 import type { Builder } from "./types.ts";
 
 const BUILD_MEMORY = 2 * 1024 ** 3;
@@ -10,16 +18,42 @@ export const dockerfileBuilder: Builder = {
   applies: (source) => source.root.has("Dockerfile"),
   async build(ctx) {
     ctx.log.line("-----> Building with the Dockerfile");
+    const dockerfile = await readDockerfile(ctx.sourceFile);
+    if ("problem" in dockerfile) throw new Error(dockerfile.problem);
+    const problem = dockerfileProblem(dockerfile.text, {
+      repositories: [...STACK_REPOSITORIES, appImageRepo(ctx.appId)],
+      allowed: settings.allowedBaseImages,
+    });
+    if (problem) throw new Error(`the Dockerfile breaks a rule of this Berth: ${problem}`);
     await buildImage(ctx.host, {
       context: fs.createReadStream(ctx.sourceFile),
       tag: ctx.imageTag,
       memoryBytes: BUILD_MEMORY,
+      network: await ensureBuildNetwork(ctx.host),
       timeoutMs: ctx.timeoutMs,
       onOutput: (line) => {
         if (line.trim() !== "") ctx.log.line(`       ${line}`);
       },
     });
-    // An empty web command means "the image's own CMD".
-    return { image: ctx.imageTag, processTypes: { web: "" } };
+    try {
+      const runAs = await checkImage(ctx.host, ctx.imageTag);
+      // An empty web command means "the image's own CMD".
+      return { image: ctx.imageTag, processTypes: { web: "" }, runAs };
+    } catch (err) {
+      await removeImageTag(ctx.host, ctx.imageTag).catch(() => undefined);
+      throw err;
+    }
   },
 };
+
+/** The numeric user the image's containers will run as; refuses root in disguise and Berth's own labels. */
+async function checkImage(host: HostRef, image: string): Promise<string> {
+  const config = await imageConfig(host, image);
+  // Berth finds its containers by these labels: an image must not set them for its containers.
+  const reserved = Object.keys(config.labels).find((key) => (Object.values(LABEL) as string[]).includes(key));
+  if (reserved) throw new Error(`the image sets the label ${reserved}, which is Berth's own (it tells Berth whose container is whose)`);
+  const [passwd = "", group = ""] = config.user === "" ? [] : await readImageFiles(host, image, ["/etc/passwd", "/etc/group"]);
+  const user = resolveImageUser(config.user, { passwd, group });
+  if ("problem" in user) throw new Error(user.problem);
+  return user.runAs;
+}

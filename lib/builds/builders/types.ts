@@ -6,6 +6,8 @@ import type { ProcessTypes } from "../procfile.ts";
 
 export interface BuildContext {
   app: string;
+  /** Docker objects and images are named after the app's id (see appObjectName). */
+  appId: string;
   buildId: string;
   /** The verified .tar.gz as stored. */
   sourceFile: string;
@@ -15,7 +17,7 @@ export interface BuildContext {
   config: ConfigValues;
   log: BuildLog;
   timeoutMs: number;
-  /** The tag the image gets: <instance>/<app>:build-<id>. */
+  /** The tag the image gets: <instance>-app/<app id>:build-<id>. */
   imageTag: string;
   /** For the containers the build runs; images are not labelled (see buildImageTag). */
   labels: Record<string, string>;
@@ -26,6 +28,8 @@ export interface BuildResult {
   buildpack?: string;
   /** Process types the builder found; a Procfile in the source overrides them. */
   processTypes: ProcessTypes;
+  /** The numeric uid:gid its containers run as (never uid 0). */
+  runAs: string;
 }
 
 /** One way of turning source into an image. The registry picks the first that applies. */

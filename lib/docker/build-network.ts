@@ -1,0 +1,64 @@
+// Builds run a tenant's code (Dockerfile RUN steps, buildpacks' compile) with the network they
+// need to fetch packages. On the engine's default bridge that code also reached the host itself:
+// Berth's API, Redis, HAProxy and anything else listening on one of the host's addresses. Builds
+// get a bridge network of their own instead, and iptables drops what comes from its bridge to
+// the host (INPUT) and to link-local addresses such as cloud metadata (DOCKER-USER); the way out
+// to the internet stays open.
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import { promisify } from "node:util";
+import { settings } from "../env.ts";
+import { LABEL, objectName } from "./labels.ts";
+import { ensureNetwork, type HostRef } from "./runtime.ts";
+
+const run = promisify(execFile);
+
+export const buildNetworkName = () => objectName("builds");
+/** Linux caps interface names at 15 characters: a stable name per instance. */
+export const buildBridgeName = () => `bb-${crypto.createHash("sha256").update(settings.instance).digest("hex").slice(0, 12)}`;
+/** Marks this instance's rules, so removing the instance removes exactly them. */
+const ruleComment = () => `berth-builds:${settings.instance}`;
+
+/** The iptables rules (chain and arguments) that isolate the build bridge. Pure, for tests. */
+export function isolationRules(bridge: string, comment: string): Array<{ chain: string; args: string[] }> {
+  const mark = ["-m", "comment", "--comment", comment];
+  return [
+    { chain: "INPUT", args: ["-i", bridge, ...mark, "-j", "DROP"] },
+    { chain: "DOCKER-USER", args: ["-i", bridge, "-d", "169.254.0.0/16", ...mark, "-j", "DROP"] },
+  ];
+}
+
+const ready = new Map<string, Promise<string>>();
+
+/** The build network on this host, isolated; made once per process and host. */
+export function ensureBuildNetwork(host: HostRef): Promise<string> {
+  let promise = ready.get(host.endpoint);
+  if (!promise) {
+    promise = setUp(host);
+    ready.set(host.endpoint, promise);
+    promise.catch(() => ready.delete(host.endpoint));
+  }
+  return promise;
+}
+
+async function setUp(host: HostRef): Promise<string> {
+  if (!host.endpoint.startsWith("unix:")) {
+    // The rules must be made where the engine's bridges are; a remote engine's are out of reach.
+    throw new Error(`builds on ${host.endpoint} cannot be isolated from that host: Berth builds only on a local engine`);
+  }
+  const name = buildNetworkName();
+  await ensureNetwork(host, name, { [LABEL.kind]: "network" }, { bridgeName: buildBridgeName() });
+  for (const rule of isolationRules(buildBridgeName(), ruleComment())) {
+    try {
+      await run("iptables", ["-w", "5", "-C", rule.chain, ...rule.args]);
+    } catch {
+      try {
+        await run("iptables", ["-w", "5", "-I", rule.chain, "1", ...rule.args]);
+      } catch (err) {
+        // Fail closed: a build that could reach the host must not run.
+        throw new Error(`the build network could not be isolated from the host (iptables: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message})`);
+      }
+    }
+  }
+  return name;
+}
