@@ -62,15 +62,12 @@ describe("tenant isolation", { concurrency: false }, () => {
 
   before(async () => {
     victim = await createApp("victim");
-    // No web containers: each build's release goes live at once, and the next build can start.
-    assert.equal((await api("PATCH", `/api/v1/apps/${victim}/formation/web`, { quantity: 0 })).status, 200);
-    const built = await build(victim, { Dockerfile: "FROM berth/runner:latest\nRUN echo 'the secret of the victim' > /app/secret.txt\nCMD [\"sleep\", \"600\"]\n" });
+    const built = await build(victim, { Dockerfile: "FROM berth/runner:latest\nRUN echo 'the secret of the victim' > /app/secret.txt\nCMD [\"python3 -m http.server $PORT\"]\n" });
     assert.equal(built.status, "succeeded", built.output);
     victimRepo = await imageRepoOf(victim);
     attacker = await newUser("mallory");
     attackerApp = `atk-${Date.now().toString(36)}`;
     assert.equal((await api("POST", "/api/v1/apps", { name: attackerApp }, attacker.headers)).status, 201);
-    assert.equal((await api("PATCH", `/api/v1/apps/${attackerApp}/formation/web`, { quantity: 0 }, attacker.headers)).status, 200);
   });
   after(async () => {
     await api("DELETE", `/api/v1/apps/${attackerApp}`);
@@ -102,7 +99,7 @@ describe("tenant isolation", { concurrency: false }, () => {
   });
 
   test("an app builds on its own earlier images", async () => {
-    const first = await build(attackerApp, { Dockerfile: "FROM berth/runner:latest\nRUN echo one > /app/one.txt\nCMD [\"sleep\", \"600\"]\n" }, attacker.headers);
+    const first = await build(attackerApp, { Dockerfile: "FROM berth/runner:latest\nRUN echo one > /app/one.txt\nCMD [\"python3 -m http.server $PORT\"]\n" }, attacker.headers);
     assert.equal(first.status, "succeeded", first.output);
     const own = first.image!.slice(0, first.image!.lastIndexOf(":"));
     const second = await build(attackerApp, { Dockerfile: `FROM ${first.image}\nRUN cat /app/one.txt\n` }, attacker.headers);
@@ -123,15 +120,15 @@ describe("tenant isolation", { concurrency: false }, () => {
   test("USER naming uid 0 under another name is refused; USER 0000 and root run as the app user", async () => {
     const disguised = await build(
       attackerApp,
-      { Dockerfile: "FROM berth/runner:latest\nUSER root\nRUN echo 'toor:x:0:0::/root:/bin/sh' >> /etc/passwd\nUSER toor\nCMD [\"sleep\", \"600\"]\n" },
+      { Dockerfile: "FROM berth/runner:latest\nUSER root\nRUN echo 'toor:x:0:0::/root:/bin/sh' >> /etc/passwd\nUSER toor\nCMD [\"python3 -m http.server $PORT\"]\n" },
       attacker.headers,
     );
     assert.equal(disguised.status, "failed", disguised.output);
     assert.match(disguised.error, /USER toor is uid 0 \(root\) in its \/etc\/passwd; Berth never runs apps as root/);
-    const zeros = await build(attackerApp, { Dockerfile: "FROM berth/runner:latest\nUSER 0000\nCMD [\"sleep\", \"600\"]\n" }, attacker.headers);
+    const zeros = await build(attackerApp, { Dockerfile: "FROM berth/runner:latest\nUSER 0000\nCMD [\"python3 -m http.server $PORT\"]\n" }, attacker.headers);
     assert.equal(zeros.status, "succeeded", zeros.output);
     const ran = await api("POST", `/api/v1/apps/${attackerApp}/processes`, { command: "echo uid=$(id -u):$(id -g)" }, attacker.headers);
-    assert.equal(ran.status, 200, JSON.stringify(ran.body));
+    assert.equal(ran.status, 201, JSON.stringify(ran.body));
     const text = typeof ran.body === "string" ? ran.body : JSON.stringify(ran.body);
     assert.match(text, /uid=1000:1000/, text);
   });
@@ -172,7 +169,7 @@ describe("tenant isolation", { concurrency: false }, () => {
       "print('host-probe', 'reached' if r == 0 else 'blocked')",
     ].join("; ");
     try {
-      const result = await build(attackerApp, { Dockerfile: `FROM berth/runner:latest\nRUN python3 -c "${probe}"\nCMD ["sleep", "600"]\n` }, attacker.headers);
+      const result = await build(attackerApp, { Dockerfile: `FROM berth/runner:latest\nRUN python3 -c "${probe}"\nCMD [\"python3 -m http.server $PORT\"]\n` }, attacker.headers);
       assert.equal(result.status, "succeeded", result.output);
       assert.match(result.output, /host-probe blocked/);
       assert.equal(connections, 0, "the build connected to a service on the host");
