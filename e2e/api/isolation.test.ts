@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { api, BASE, createApp, imageRepoOf, token, waitFor } from "../support/berth.ts";
+import { api, APPS_DIR, BASE, createApp, imageRepoOf, token, waitFor } from "../support/berth.ts";
 
 const run = promisify(execFile);
 
@@ -176,5 +176,24 @@ describe("tenant isolation", { concurrency: false }, () => {
     } finally {
       server.close();
     }
+  });
+
+  test("a build that fills the disk is stopped at the limit, and leaves nothing behind", async () => {
+    const { stdout } = await run("tar", ["-C", path.join(APPS_DIR, "node-disk-hog"), "-czf", "-", "."], { encoding: "buffer" });
+    const created = await api("POST", `/api/v1/apps/${attackerApp}/builds`, new Uint8Array(stdout), { "content-type": "application/gzip", ...attacker.headers });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const done = await waitFor(
+      "the build to end",
+      async () => {
+        const b = (await api("GET", `/api/v1/apps/${attackerApp}/builds/${created.body.id}`, undefined, attacker.headers)).body;
+        return b.status === "succeeded" || b.status === "failed" ? b : undefined;
+      },
+      300_000,
+    );
+    const limit = Number(process.env.BERTH_MAX_BUILD_DISK_MB);
+    assert.equal(done.status, "failed");
+    assert.match(done.error, new RegExp(`the build wrote \\d+ MB to disk, over this Berth's limit of ${limit} MB per build \\(BERTH_MAX_BUILD_DISK_MB\\)`));
+    const left = await run("docker", ["ps", "-aq", "--filter", `label=berth.app=${attackerApp}`, "--filter", "label=berth.kind=build"]);
+    assert.equal(left.stdout.trim(), "");
   });
 });

@@ -165,6 +165,12 @@ export async function containerEvents(host: HostRef): Promise<NodeJS.ReadableStr
   })) as NodeJS.ReadableStream;
 }
 
+/** Bytes a container has written outside its volumes (its writable layer). Walks the layer: not for hot paths. */
+export async function containerWrittenBytes(host: HostRef, id: string): Promise<number> {
+  const info = (await (dockerFor(host).getContainer(id).inspect({ size: true } as never) as unknown as Promise<{ SizeRw?: number }>));
+  return info.SizeRw ?? 0;
+}
+
 export async function inspectContainer(host: HostRef, id: string) {
   return dockerFor(host).getContainer(id).inspect();
 }

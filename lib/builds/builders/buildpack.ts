@@ -12,6 +12,7 @@ import { appObjectName } from "../../docker/labels.ts";
 import { ensureBuildNetwork } from "../../docker/build-network.ts";
 import { demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
 import { APP_USER } from "../image-user.ts";
+import { watchBuildDisk } from "./disk-watch.ts";
 import { parseReleaseYaml } from "../procfile.ts";
 import type { BuildContext, Builder, BuildResult } from "./types.ts";
 
@@ -70,7 +71,13 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
       for (const line of parts) ctx.log.line(line);
     });
     await container.start();
-    const exit = await waitWithTimeout(container, ctx.timeoutMs);
+    const disk = watchBuildDisk(ctx.host, container.id, { limitBytes: settings.maxBuildDiskBytes, kill: () => container.kill() });
+    let exit: number;
+    try {
+      exit = await Promise.race([waitWithTimeout(container, ctx.timeoutMs), disk.exceeded]);
+    } finally {
+      disk.stop();
+    }
     if (partial) ctx.log.line(partial);
     if (exit !== 0) throw new Error(`the buildpack build failed (exit code ${exit})`);
 
@@ -144,6 +151,7 @@ function builderEnv(): string[] {
   const ca = "/berth/ca.crt";
   const env = [
     "STACK=berth",
+    `BERTH_MAX_CACHE_KB=${Math.floor(settings.maxCacheVolumeBytes / 1024)}`,
     `SSL_CERT_FILE=${ca}`,
     `NODE_EXTRA_CA_CERTS=${ca}`,
     `npm_config_cafile=${ca}`,

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { settings } from "../../env.ts";
 import { appImageRepo, LABEL, STACK_REPOSITORIES } from "../../docker/labels.ts";
 import { ensureBuildNetwork } from "../../docker/build-network.ts";
-import { buildImage, imageConfig, readImageFiles, removeImageTag, type HostRef } from "../../docker/runtime.ts";
+import { buildImage, imageConfig, imageSize, readImageFiles, removeImageTag, type HostRef } from "../../docker/runtime.ts";
 import { dockerfileProblem } from "../dockerfile-policy.ts";
 import { resolveImageUser } from "../image-user.ts";
 import { readDockerfile } from "../read-dockerfile.ts";
@@ -48,6 +48,12 @@ export const dockerfileBuilder: Builder = {
 
 /** The numeric user the image's containers will run as; refuses root in disguise and Berth's own labels. */
 async function checkImage(host: HostRef, image: string): Promise<string> {
+  // The engine's builder cannot be bounded while it runs (no disk quota on overlay2 here): an
+  // image past the limit is at least not kept.
+  const size = await imageSize(host, image);
+  if (size > settings.maxBuildDiskBytes) {
+    throw new Error(`the image is ${Math.round(size / 1024 / 1024)} MB, over this Berth's limit of ${Math.round(settings.maxBuildDiskBytes / 1024 / 1024)} MB per build (BERTH_MAX_BUILD_DISK_MB)`);
+  }
   const config = await imageConfig(host, image);
   // Berth finds its containers by these labels: an image must not set them for its containers.
   const reserved = Object.keys(config.labels).find((key) => (Object.values(LABEL) as string[]).includes(key));
