@@ -72,12 +72,20 @@ function httpsTransport(url: URL, drainId: string): DrainTransport {
             else reject(new Error(`the drain answered HTTP ${status}`));
           },
         );
+        const timedOut = () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" }));
         req.on("socket", (socket) => {
           const s = socket as tls.TLSSocket;
-          if (s.authorized) secured = true;
-          else s.once("secureConnect", () => (secured = true));
+          if (s.authorized) return void (secured = true);
+          // The request's own timeout starts over at the TCP connect, so a peer that accepts and
+          // stays silent held the handshake for twice TIMEOUT_MS (measured): bound it here.
+          const deadline = setTimeout(timedOut, TIMEOUT_MS);
+          s.once("secureConnect", () => {
+            secured = true;
+            clearTimeout(deadline);
+          });
+          s.once("close", () => clearTimeout(deadline));
         });
-        req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
+        req.on("timeout", timedOut);
         req.on("error", (err) => reject(new Error(secured ? afterHandshake(err) : describeUnconnected(err))));
         req.end(frames);
       }),
