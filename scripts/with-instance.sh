@@ -27,6 +27,8 @@ export BERTH_ADMIN_PASSWORD="test-$RANDOM$RANDOM" BERTH_HEALTHCHECK_TIMEOUT=${BE
 export BERTH_MAX_UPLOAD_MB=${BERTH_MAX_UPLOAD_MB:-4}
 # Room for every sample's build; e2e/apps/node-disk-hog writes past it.
 export BERTH_MAX_BUILD_DISK_MB=${BERTH_MAX_BUILD_DISK_MB:-1024}
+# Log drains may not reach loopback; the tests' drain receivers listen on this one address only
+export BERTH_DRAIN_ALLOWED_HOSTS=${BERTH_DRAIN_ALLOWED_HOSTS:-127.0.0.42}
 export DATABASE_URL="file:$data/berth.db"
 export BERTH_TEST_URL="http://127.0.0.1:$BERTH_PORT" BERTH_TEST_ROUTER="127.0.0.1:$BERTH_ROUTER_PORT"
 

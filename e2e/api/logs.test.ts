@@ -1,22 +1,26 @@
 // Logs and metrics against the real collector, Docker, Redis and HAProxy: a sample that prints
 // numbered lines on a schedule; lines arrive in order with their process; a collector killed
 // mid-stream loses and repeats none; router lines for requests; drains to local HTTPS and
-// syslog+TLS receivers get every line while a broken drain shows its error; metrics; bad input.
+// syslog+TLS receivers get every line while a broken drain shows its error; a drain cannot probe
+// the host (refused targets, errors that do not tell open ports from closed); metrics; bad input.
+// The receivers listen on 127.0.0.42, the one loopback address the test instance allows drains
+// (BERTH_DRAIN_ALLOWED_HOSTS in scripts/with-instance.sh).
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { parseSyslogFrames } from "../../lib/logs/drains/syslog-frame.ts";
-import { api, BASE, commitAll, createApp, push, requestViaRouter, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
+import { CONNECT_FAILED } from "../../lib/logs/drains/transports.ts";
+import { api, BASE, commitAll, createApp, push, requestViaRouter, sampleRepo, token, uniqueName, viaRouter, waitFor } from "../support/berth.ts";
+import { certificateFactory } from "../support/certificates.ts";
 
-const run = promisify(execFile);
+/** Where the drain receivers listen: allowed to drains in the test instance, unlike the rest of loopback. */
+const RECEIVER_HOST = "127.0.0.42";
 const [ROUTER_HOST, ROUTER_PORT] = (process.env.BERTH_TEST_ROUTER ?? "127.0.0.1:8310").split(":") as [string, string];
 
 interface Line {
@@ -189,14 +193,14 @@ describe("logs and metrics", { concurrency: false }, () => {
   test("drains to HTTPS and syslog+TLS receivers get every line; a broken drain shows its error and blocks nothing", async (t) => {
     const receiver = await startReceivers();
     try {
-      const https1 = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `https://127.0.0.1:${receiver.httpsPort}/drain?token=s3cret` });
+      const https1 = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `https://${RECEIVER_HOST}:${receiver.httpsPort}/drain?token=s3cret` });
       assert.equal(https1.status, 201, JSON.stringify(https1.body));
-      assert.equal(https1.body.url, `https://127.0.0.1:${receiver.httpsPort}/drain?token=***`);
-      const syslog = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `syslog+tls://127.0.0.1:${receiver.syslogPort}` });
+      assert.equal(https1.body.url, `https://${RECEIVER_HOST}:${receiver.httpsPort}/drain?token=***`);
+      const syslog = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `syslog+tls://${RECEIVER_HOST}:${receiver.syslogPort}` });
       assert.equal(syslog.status, 201, JSON.stringify(syslog.body));
-      const broken = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `https://127.0.0.1:${receiver.closedPort}/` });
+      const broken = await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `https://${RECEIVER_HOST}:${receiver.closedPort}/` });
       assert.equal(broken.status, 201);
-      assert.equal((await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `syslog+tls://127.0.0.1:${receiver.syslogPort}` })).status, 409);
+      assert.equal((await api("POST", `/api/v1/apps/${app}/log-drains`, { url: `syslog+tls://${RECEIVER_HOST}:${receiver.syslogPort}` })).status, 409);
       const listed = await api("GET", `/api/v1/apps/${app}/log-drains`);
       assert.equal(listed.body.length, 3);
       assert.ok(!JSON.stringify(listed.body).includes("s3cret"), "the token is never shown");
@@ -229,16 +233,89 @@ describe("logs and metrics", { concurrency: false }, () => {
         return d?.lastError ? d : undefined;
       });
       assert.equal(failing.state, "failing");
-      assert.match(failing.lastError, /connection refused/);
+      assert.equal(failing.lastError, CONNECT_FAILED);
       const delivering = (await api("GET", `/api/v1/apps/${app}/log-drains`)).body.find((x: { id: string }) => x.id === https1.body.id);
       assert.equal(delivering.state, "delivering");
       assert.ok(delivering.delivered > 0 || (await waitFor("the delivered count", async () => (await api("GET", `/api/v1/apps/${app}/log-drains`)).body.find((x: { id: string }) => x.id === https1.body.id).delivered > 0)));
       const events = await logText(app, "lines=200&source=berth&process=drain");
-      assert.ok(events.some((l) => l.includes(`drain https://127.0.0.1:${receiver.closedPort}/ failed: connection refused`)), events.join("\n"));
+      assert.ok(events.some((l) => l.includes(`drain https://${RECEIVER_HOST}:${receiver.closedPort}/ failed: ${CONNECT_FAILED}`)), events.join("\n"));
 
       for (const d of [https1, syslog, broken]) assert.equal((await api("DELETE", `/api/v1/apps/${app}/log-drains/${d.body.id}`)).status, 204);
       assert.equal((await api("DELETE", `/api/v1/apps/${app}/log-drains/${https1.body.id}`)).status, 404);
     } finally {
+      await receiver.close();
+    }
+  });
+
+  test("a drain cannot point at this machine or the networks behind it: refused with the rule named, nothing stored", async () => {
+    // A second user, as an attacker would be: their own app, drains aimed at Berth's host.
+    const as = await newUser("drainer");
+    const probe = uniqueName("probe");
+    assert.equal((await api("POST", "/api/v1/apps", { name: probe }, as)).status, 201);
+    try {
+      const berthPort = new URL(BASE).port;
+      const ownAddresses = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).filter((a) => !a.internal));
+      const cases: Array<[string, RegExp]> = [
+        [`https://127.0.0.1:${berthPort}/api/v1/health`, /loopback/],
+        ["syslog+tls://127.0.0.1:6379", /loopback/],
+        [`https://[::1]:${berthPort}/`, /loopback/],
+        [`https://[::ffff:127.0.0.1]:${berthPort}/`, /loopback/],
+        ["https://127.0.0.43/", /loopback/], // next to the one address the instance allows
+        ["https://169.254.169.254/latest/meta-data/", /link-local/],
+        [`https://localhost:${berthPort}/`, /this machine: localhost is loopback/],
+        [`https://${probe}.berth.localhost/`, /this machine/],
+        [`https://2130706433:${berthPort}/`, /loopback/],
+        [`https://0x7f.1:${berthPort}/`, /loopback/],
+        ["syslog+tls://2130706433:6379", /loopback.*2130706433 resolves to one/],
+        [`https://0.0.0.0:${berthPort}/`, /unspecified/],
+        ["https://172.17.0.1:2375/", /private|own addresses/],
+        ["https://10.0.0.1/", /private/],
+        ...ownAddresses.map((a): [string, RegExp] => [`https://${a.family === "IPv6" ? `[${a.address}]` : a.address}:${berthPort}/`, a.address.startsWith("fe80") ? /link-local/ : /this machine's own addresses/]),
+      ];
+      for (const [url, rule] of cases) {
+        const res = await api("POST", `/api/v1/apps/${probe}/log-drains`, { url }, as);
+        assert.equal(res.status, 422, `${url} → ${res.status} ${JSON.stringify(res.body)}`);
+        assert.match(res.body.message, /^log drains may not point at /, url);
+        assert.match(res.body.message, rule, url);
+      }
+      const listed = await api("GET", `/api/v1/apps/${probe}/log-drains`, undefined, as);
+      assert.deepEqual(listed.body, [], "nothing was stored");
+    } finally {
+      assert.equal((await api("DELETE", `/api/v1/apps/${probe}`)).status, 204);
+    }
+  });
+
+  test("a failing drain's error does not tell a closed port from an open, silent, plain or untrusted-TLS one", async () => {
+    // On the one address the instance allows (anything else is refused before connecting): the
+    // text is the same whatever answered, so an allowed drain is no port scanner either.
+    const receiver = await startReceivers();
+    const targets = {
+      closed: `https://${RECEIVER_HOST}:${receiver.closedPort}/`,
+      plain: `https://${RECEIVER_HOST}:${receiver.plainPort}/`,
+      silent: `https://${RECEIVER_HOST}:${receiver.silentPort}/`,
+      untrusted: `https://${RECEIVER_HOST}:${receiver.untrustedPort}/`,
+      "syslog closed": `syslog+tls://${RECEIVER_HOST}:${receiver.closedPort}`,
+      "syslog plain": `syslog+tls://${RECEIVER_HOST}:${receiver.plainPort}`,
+    };
+    const ids: string[] = [];
+    try {
+      for (const url of Object.values(targets)) {
+        const res = await api("POST", `/api/v1/apps/${app}/log-drains`, { url });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        ids.push(res.body.id);
+      }
+      // The silent one fails when its 10 s connect timeout ends.
+      const errors = await waitFor("every drain's error", async () => {
+        const listed = (await api("GET", `/api/v1/apps/${app}/log-drains`)).body as Array<{ id: string; lastError: string | null }>;
+        const mine = ids.map((id) => listed.find((d) => d.id === id)?.lastError ?? null);
+        return mine.every(Boolean) ? mine : undefined;
+      }, 40_000);
+      const byTarget = Object.fromEntries(Object.keys(targets).map((name, i) => [name, errors[i]]));
+      for (const [name, error] of Object.entries(byTarget)) assert.equal(error, CONNECT_FAILED, `${name}: ${JSON.stringify(byTarget)}`);
+      const events = await logText(app, "lines=500&source=berth&process=drain");
+      for (const url of Object.values(targets)) assert.ok(events.some((l) => l.includes(`drain ${url} failed: ${CONNECT_FAILED};`)), `${url}\n${events.join("\n")}`);
+    } finally {
+      for (const id of ids) await api("DELETE", `/api/v1/apps/${app}/log-drains/${id}`);
       await receiver.close();
     }
   });
@@ -305,15 +382,15 @@ describe("logs and metrics", { concurrency: false }, () => {
 });
 
 /**
- * An HTTPS receiver (Heroku's logplex framing), a syslog-over-TLS receiver and a closed port, with
- * a self-signed certificate for 127.0.0.1 that Berth is told to trust (its drain CA file).
+ * On RECEIVER_HOST: an HTTPS receiver (Heroku's logplex framing) and a syslog-over-TLS receiver
+ * with a self-signed certificate Berth is told to trust (its drain CA file), and what a port
+ * scanner would want told apart: a closed port, a plain-TCP service that answers (like Redis), one
+ * that never answers, and a TLS server with a certificate Berth does not trust.
  */
 async function startReceivers() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-drain-"));
-  const key = path.join(dir, "key.pem");
-  const cert = path.join(dir, "cert.pem");
-  await run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]);
-  const pem = { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  const certs = certificateFactory();
+  const pem = await certs.make({ names: [RECEIVER_HOST], days: 1 });
+  const untrusted = await certs.make({ names: [RECEIVER_HOST], days: 1 });
   fs.appendFileSync(path.join(process.env.BERTH_DATA_DIR!, "drain-ca.pem"), pem.cert);
 
   const received = { https: [] as string[], syslog: [] as string[], headers: {} as Record<string, string> };
@@ -326,27 +403,35 @@ async function startReceivers() {
       res.writeHead(200).end();
     });
   });
-  const sockets = new Set<tls.TLSSocket>();
-  const syslogServer = tls.createServer(pem, (socket) => {
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined);
+  };
+  const syslogServer = tls.createServer(pem, (socket) => {
+    track(socket);
     let rest = Buffer.alloc(0);
     socket.on("data", (c: Buffer) => {
       const parsed = parseSyslogFrames(Buffer.concat([rest, c]));
       received.syslog.push(...parsed.messages);
       rest = Buffer.from(parsed.rest);
     });
-    socket.on("error", () => undefined);
   });
-  const listen = (server: http.Server | tls.Server) => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
-  const httpsPort = await listen(httpsServer);
-  const syslogPort = await listen(syslogServer);
+  const plainServer = net.createServer((socket) => {
+    track(socket);
+    socket.end("-ERR unknown command\r\n");
+  });
+  const silentServer = net.createServer(track);
+  const untrustedServer = tls.createServer(untrusted, track);
+  const servers = [httpsServer, syslogServer, plainServer, silentServer, untrustedServer];
+  const listen = (server: net.Server) => new Promise<number>((resolve) => server.listen(0, RECEIVER_HOST, () => resolve((server.address() as AddressInfo).port)));
+  const [httpsPort, syslogPort, plainPort, silentPort, untrustedPort] = await Promise.all(servers.map(listen));
   // A port nothing listens on: bound, noted, closed.
-  const probe = http.createServer();
+  const probe = net.createServer();
   const closedPort = await listen(probe);
   await new Promise((r) => probe.close(r));
   return {
-    ...received,
     get https() {
       return received.https;
     },
@@ -356,15 +441,30 @@ async function startReceivers() {
     get headers() {
       return received.headers;
     },
-    httpsPort,
-    syslogPort,
+    httpsPort: httpsPort!,
+    syslogPort: syslogPort!,
     closedPort,
+    plainPort: plainPort!,
+    silentPort: silentPort!,
+    untrustedPort: untrustedPort!,
     close: async () => {
       // A drain left behind by a failed test keeps its connections open: close them too.
       httpsServer.closeAllConnections();
       for (const socket of sockets) socket.destroy();
-      await Promise.all([new Promise((r) => httpsServer.close(r)), new Promise((r) => syslogServer.close(r))]);
-      fs.rmSync(dir, { recursive: true, force: true });
+      await Promise.all(servers.map((server) => new Promise((r) => server.close(r))));
+      certs.remove();
     },
   };
+}
+
+/** A second user, invited by the admin: their token's headers. */
+async function newUser(prefix: string): Promise<Record<string, string>> {
+  const username = uniqueName(prefix).replace(/-/g, "").slice(0, 20);
+  const password = `pw-${Date.now()}-${prefix}-secret`;
+  const invitation = await api("POST", "/api/v1/invitations", {});
+  assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
+  assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password })).status, 201);
+  const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  assert.equal(login.status, 201);
+  return { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
 }

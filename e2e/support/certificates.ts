@@ -2,6 +2,7 @@
 // test CA. Everything lives in a temporary folder that `remove()` deletes.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -14,6 +15,7 @@ export interface Pem {
 }
 
 export interface CertOptions {
+  /** Host names and IP addresses (an address goes into the certificate as an IP name). */
   names: string[];
   /** Valid for this many days from now; -1 makes one that has already expired. */
   days?: number;
@@ -35,7 +37,7 @@ export function certificateFactory() {
     const csr = path.join(dir, `${id}.csr`);
     const cert = path.join(dir, `${id}.pem`);
     const ext = [
-      ...(opts.noSan ? [] : ["-addext", `subjectAltName=${opts.names.map((h) => `DNS:${h}`).join(",")}`]),
+      ...(opts.noSan ? [] : ["-addext", `subjectAltName=${opts.names.map((h) => (net.isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(",")}`]),
       ...(opts.ca ? ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"] : []),
     ];
     await openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", csr, "-subj", `/CN=${opts.names[0]}`, ...ext);

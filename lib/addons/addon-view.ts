@@ -2,7 +2,7 @@
 import type { Addon, AddonAttachment } from "../generated/prisma/client.ts";
 import { attachmentVars, describeAddon } from "./addons.ts";
 
-type AddonWithAttachments = Addon & { attachments: Array<AddonAttachment & { app: { name: string } }> };
+type AddonWithAttachments = Addon & { attachments: Array<AddonAttachment & { app: { name: string } }>; owner: { username: string } };
 
 export function addonView(addon: AddonWithAttachments, opts: { credentials?: boolean } = {}) {
   const { service, spec } = describeAddon(addon);
@@ -13,6 +13,7 @@ export function addonView(addon: AddonWithAttachments, opts: { credentials?: boo
     plan: addon.plan,
     state: addon.state,
     error: addon.error,
+    owner: addon.owner.username,
     options: spec.options,
     attachments: addon.attachments.map((a) => ({ app: a.app.name, as: a.as, configVars: Object.keys(attachmentVars(service, spec, a.as)) })),
     backups: { schedule: addon.backupSchedule, keep: addon.backupKeep, lastBackupAt: addon.lastBackupAt },

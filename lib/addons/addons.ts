@@ -1,5 +1,6 @@
-// Finding add-ons, and what a stored add-on is to its service. An add-on belongs to the user who
-// provisioned it; others (except admins) are told it does not exist, like apps.
+// Finding add-ons, and what a stored add-on is to its service. An add-on belongs to the owner of
+// the app it was created on, whoever clicked; others (except admins, and collaborators of an app
+// it is attached to, while they collaborate) are told it does not exist, like apps.
 import type { Actor } from "../auth/users.ts";
 import { db } from "../db.ts";
 import { forbidden, notFound } from "../errors.ts";
@@ -11,7 +12,10 @@ import { findPlan, findService } from "./registry.ts";
 import { addonName } from "./schemas.ts";
 import type { AddonService, AddonSpec } from "./services/types.ts";
 
-export const withAttachments = { attachments: { include: { app: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } } } as const;
+export const withAttachments = {
+  attachments: { include: { app: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
+  owner: { select: { username: true } },
+} as const;
 
 // Who may use an add-on (see its credentials, back it up, restore, change its plan): its owner, an
 // admin, and — as on Heroku — whoever owns or collaborates on an app it is attached to.

@@ -40,7 +40,9 @@ export async function createAddon(actor: Actor, appName: string, body: unknown) 
         plan: plan.name,
         options: JSON.stringify(options),
         credentials: sealCredentials(credentials),
-        ownerId: actor.id,
+        // The app's owner's, whoever asked (a collaborator, an admin): it must not stay with a
+        // collaborator who is later removed from the app.
+        ownerId: app.ownerId,
         hostId: host.id,
         attachments: { create: [{ appId: app.id, as }] },
       },

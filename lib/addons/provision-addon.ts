@@ -15,7 +15,7 @@ import { addonHost, attachmentVars, describeAddon, withAttachments } from "./add
 const ATTACH_WAIT_MS = () => settings.buildTimeoutMs + 5 * 60_000;
 
 export async function provisionAddon(addonId: string): Promise<void> {
-  const addon = await db.addon.findUnique({ where: { id: addonId }, include: { ...withAttachments, owner: { select: { username: true } } } });
+  const addon = await db.addon.findUnique({ where: { id: addonId }, include: withAttachments });
   if (!addon || addon.state !== "provisioning") return; // a retried job whose work is done
   const { service, spec } = describeAddon(addon);
   const host = await addonHost(addon);

@@ -1,6 +1,7 @@
 // An app's log drains: add, list, remove. Delivery is the collector's (drain-runner.ts); here the
 // URL is validated, stored sealed, and the drain's start position set to the newest line, so it
-// forwards every line from the moment it was added.
+// forwards every line from the moment it was added. A drain may not point at this machine or the
+// networks behind it (drain-target.ts).
 import { db } from "../../db.ts";
 import type { Actor } from "../../auth/users.ts";
 import { findApp } from "../../apps/apps.ts";
@@ -9,6 +10,7 @@ import { conflict, invalid, notFound } from "../../errors.ts";
 import { redis, redisKey } from "../../redis.ts";
 import { newestLogId } from "../log-store.ts";
 import { drainInput, maskDrainUrl } from "./drain-url.ts";
+import { assertDrainHostAllowed } from "./drain-target.ts";
 
 const MAX_DRAINS = 10;
 
@@ -50,6 +52,7 @@ export async function listDrains(actor: Actor, appName: string): Promise<DrainVi
 export async function addDrain(actor: Actor, appName: string, body: unknown): Promise<DrainView> {
   const app = await findApp(actor, appName);
   const { url } = drainInput.parse(body);
+  await assertDrainHostAllowed(new URL(url));
   const existing = await db.logDrain.findMany({ where: { appId: app.id } });
   if (existing.length >= MAX_DRAINS) throw invalid(`${app.name} already has ${MAX_DRAINS} drains; remove one first`);
   if (existing.some((d) => unseal(d.url) === url)) throw conflict(`${app.name} already drains to ${maskDrainUrl(url)}`);

@@ -1,12 +1,22 @@
 // How a batch of frames reaches a drain: an HTTPS POST (Heroku's logplex format) or a long-lived
 // syslog-over-TLS connection. Certificates are verified against the system's CAs plus Berth's
-// optional extra bundle (settings.drainCaFile), read at each new connection.
+// optional extra bundle (settings.drainCaFile), read at each new connection. Every connection
+// goes through drain-target.ts's checks, so none reaches a forbidden address.
+//
+// What a failure says must not turn a drain into a port scanner: until a TLS handshake with a
+// trusted certificate has completed, every failure (refused, reset, timed out, a plain-TCP or
+// untrusted TLS server, a forbidden address) reads the same, CONNECT_FAILED. After it, the peer has
+// proved it is the host the URL names, so what it did (an HTTP status, hanging up) is said.
 import fs from "node:fs";
 import https from "node:https";
 import tls from "node:tls";
 import { settings } from "../../env.ts";
+import { assertAddressAllowed, guardedLookup } from "./drain-target.ts";
 
 const TIMEOUT_MS = 10_000;
+
+export const CONNECT_FAILED =
+  "could not open a TLS connection to the drain (refused, reset or timed out, no TLS server with a trusted certificate, or an address drains may not reach)";
 
 export interface DrainTransport {
   /** Resolves once the receiver took the frames; rejects with a message fit for the user. */
@@ -31,11 +41,19 @@ function httpsTransport(url: URL, drainId: string): DrainTransport {
   return {
     send: (frames, count) =>
       new Promise<void>((resolve, reject) => {
+        try {
+          assertAddressAllowed(url.hostname);
+        } catch {
+          return reject(new Error(CONNECT_FAILED));
+        }
+        // Set once this request's socket finished a trusted handshake (a kept-alive one already has).
+        let secured = false;
         const req = https.request(
           url,
           {
             method: "POST",
             agent,
+            lookup: guardedLookup(),
             ca: trustedCas(),
             timeout: TIMEOUT_MS,
             headers: {
@@ -54,8 +72,21 @@ function httpsTransport(url: URL, drainId: string): DrainTransport {
             else reject(new Error(`the drain answered HTTP ${status}`));
           },
         );
-        req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
-        req.on("error", (err) => reject(new Error(describe(err))));
+        const timedOut = () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" }));
+        req.on("socket", (socket) => {
+          const s = socket as tls.TLSSocket;
+          if (s.authorized) return void (secured = true);
+          // The request's own timeout starts over at the TCP connect, so a peer that accepts and
+          // stays silent held the handshake for twice TIMEOUT_MS (measured): bound it here.
+          const deadline = setTimeout(timedOut, TIMEOUT_MS);
+          s.once("secureConnect", () => {
+            secured = true;
+            clearTimeout(deadline);
+          });
+          s.once("close", () => clearTimeout(deadline));
+        });
+        req.on("timeout", timedOut);
+        req.on("error", (err) => reject(new Error(secured ? afterHandshake(err) : describeUnconnected(err))));
         req.end(frames);
       }),
     close: () => agent.destroy(),
@@ -67,10 +98,15 @@ function syslogTlsTransport(url: URL): DrainTransport {
   const connect = () =>
     new Promise<tls.TLSSocket>((resolve, reject) => {
       const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-      const s = tls.connect({ host, port: Number(url.port), servername: isIp(host) ? undefined : host, ca: trustedCas(), timeout: TIMEOUT_MS });
+      try {
+        assertAddressAllowed(host);
+      } catch {
+        return reject(new Error(CONNECT_FAILED));
+      }
+      const s = tls.connect({ host, port: Number(url.port), servername: isIp(host) ? undefined : host, lookup: guardedLookup(), ca: trustedCas(), timeout: TIMEOUT_MS });
       s.once("secureConnect", () => resolve(s));
-      s.once("error", (err) => reject(new Error(describe(err))));
-      s.once("timeout", () => s.destroy(new Error(`no TLS handshake within ${TIMEOUT_MS / 1000} s`)));
+      s.once("error", (err) => reject(new Error(describeUnconnected(err))));
+      s.once("timeout", () => s.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
       // A receiver that hangs up makes the next batch connect again.
       s.on("close", () => {
         if (socket === s) socket = null;
@@ -85,7 +121,7 @@ function syslogTlsTransport(url: URL): DrainTransport {
         s.write(frames, (err) => {
           if (!err) return resolve();
           s.destroy();
-          reject(new Error(describe(err)));
+          reject(new Error(afterHandshake(err)));
         });
       });
     },
@@ -95,9 +131,18 @@ function syslogTlsTransport(url: URL): DrainTransport {
 
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(":");
 
-function describe(err: Error & { code?: string }): string {
-  if (err.code === "ECONNREFUSED") return "connection refused";
-  if (err.code === "ENOTFOUND") return "the drain's host name does not resolve";
-  if (err.code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(err.code)) return `its TLS certificate is not trusted (${err.code})`;
-  return err.message;
+/**
+ * Before a trusted handshake: one text for whatever happened, except a name that does not resolve
+ * (that says nothing of what listens where; Berth's resolver answers it at creation too).
+ */
+function describeUnconnected(err: Error & { code?: string }): string {
+  if (err.code === "ENOTFOUND" || err.code === "EAI_AGAIN") return "the drain's host name does not resolve";
+  return CONNECT_FAILED;
+}
+
+/** After a trusted handshake: the host the URL names is talking, so what it did may be said. */
+function afterHandshake(err: Error & { code?: string }): string {
+  if (err.code === "ETIMEDOUT") return `the drain did not answer within ${TIMEOUT_MS / 1000} s`;
+  if (err.code === "ECONNRESET" || err.code === "EPIPE") return "the drain closed the connection";
+  return "the connection to the drain failed";
 }
