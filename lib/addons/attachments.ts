@@ -101,3 +101,16 @@ export async function leaveDeletedApp(app: App): Promise<void> {
     await leaveAppNetwork(await addonHost(addon), service, spec, app);
   }
 }
+
+/**
+ * Every available add-on attached to the app answers on the app's network — called as a release
+ * goes out, so add-ons rejoin a network made anew (apps' networks are named after their id now;
+ * add-ons attached before sit on the old one).
+ */
+export async function joinAttachedAddons(app: { id: string; name: string }): Promise<void> {
+  const attachments = await db.addonAttachment.findMany({ where: { appId: app.id, addon: { state: "available" } }, include: { addon: true } });
+  for (const { addon } of attachments) {
+    const { service, spec } = describeAddon(addon);
+    await joinAppNetwork(await addonHost(addon), service, spec, app);
+  }
+}

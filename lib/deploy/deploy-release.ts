@@ -10,6 +10,7 @@ import { ensureNetwork, tagImage } from "../docker/runtime.ts";
 import { localHost } from "../hosts.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { runOneOff } from "../processes/one-off.ts";
+import { joinAttachedAddons } from "../addons/attachments.ts";
 import { runnableRelease } from "./app-containers.ts";
 import { rollout, RolloutFailed } from "./rollout.ts";
 
@@ -61,6 +62,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
       tagImage(host, release.build.image, appImageRepo(app.id), `v${release.version}`),
       ensureNetwork(host, appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }),
     ]);
+    await joinAttachedAddons(app);
     const run = runnableRelease(release);
 
     const releaseCommand = run.processTypes.release;
