@@ -115,3 +115,8 @@ export async function recordLoginSuccess(attempt: LoginAttempt): Promise<void> {
   const args = [attempt.address, Date.now(), KNOWN_ADDRESS_MS, attempt.countedForName ? 1 : 0, KNOWN_ADDRESSES_KEPT];
   await bounded("recording a success", redis().eval(SUCCEED, 4, ...keys(attempt.username, attempt.address), ...args));
 }
+
+/** A deleted user: a new user of the same name must not inherit where this one logged in from. */
+export async function forgetLoginAddresses(username: string): Promise<void> {
+  await bounded("forgetting a user's addresses", redis().del(redisKey("login-known-addresses", name(username))));
+}
