@@ -1,4 +1,5 @@
 // The Prisma client over SQLite (better-sqlite3 adapter), one per process.
+import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -29,11 +30,18 @@ function withImmediateTransactions(factory: PrismaBetterSQLite3): AdapterFactory
   };
 }
 
+/** The database holds password and token hashes: Berth's user only (SQLite gives -wal and -shm the same mode). */
+function makePrivate(file: string): void {
+  if (fs.existsSync(file) && (fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+}
+
 function createClient(): PrismaClient {
   // SQLite has one writer at a time, shared by the web app, the workers and the log collector:
   // a write waits for the lock (busy timeout) rather than failing, and a transaction waits its
   // turn longer than Prisma's 2 s default before giving up — a busy machine is not an error.
-  const adapter = new PrismaBetterSQLite3({ url: `file:${path.join(settings.dataDir, "berth.db")}`, timeout: 15_000 });
+  const file = path.join(settings.dataDir, "berth.db");
+  makePrivate(file);
+  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 15_000 });
   return new PrismaClient({ adapter: withImmediateTransactions(adapter), transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
 }
 

@@ -50,7 +50,9 @@ supervise workers node --import tsx workers/main.ts &
 pids+=($!)
 supervise logs node --import tsx workers/log-collector.ts &
 pids+=($!)
-supervise web node node_modules/next/dist/bin/next start -p "$BERTH_PORT" -H "${BERTH_HOST:-0.0.0.0}" &
+# The web app through Berth's own server, which tells lib/ the caller's real address (not a header)
+export BERTH_HOST="${BERTH_HOST:-0.0.0.0}"
+supervise web node scripts/web-server.mjs &
 pids+=($!)
 # A supervisor only ends when its process cannot start: then stop the rest too.
 wait -n

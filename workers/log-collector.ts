@@ -8,7 +8,7 @@ import { startCollector } from "../lib/logs/collector/start-collector.ts";
 
 const pidFile = dataPath("log-collector.pid");
 const collector = await startCollector();
-fs.writeFileSync(pidFile, `${process.pid}\n`);
+fs.writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
 console.log(`berth log collector running (router log on tcp ${collector.routerLogTarget}, instance ${settings.instance})`);
 
 let stopping = false;

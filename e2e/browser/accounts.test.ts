@@ -165,4 +165,26 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
     assert.equal(invite.status(), 403);
     await user.context.close();
   });
+
+  test("an admin deletes a user after typing their name; the user's logins end, and an admin has no button to delete themselves", async () => {
+    const adminSession = await newSession(browser, { login: admin() });
+    const { page } = adminSession;
+    await open(page, "/users");
+    assert.equal(await page.locator('tr[data-user="admin"]').getByRole("button", { name: "Delete" }).count(), 0);
+    const row = page.locator(`tr[data-user="${newUser}"]`);
+    await row.getByRole("button", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog", { name: `Delete ${newUser}` });
+    await dialog.getByLabel("Their apps (0) and add-ons").selectOption("");
+    const confirm = dialog.getByRole("button", { name: "Delete user" });
+    await dialog.getByLabel(/Type .* to confirm/).fill(`${newUser}x`);
+    assert.equal(await confirm.isDisabled(), true, "the wrong name does not delete");
+    await dialog.getByLabel(/Type .* to confirm/).fill(newUser);
+    await screenshot(page, "delete-user");
+    await confirm.click();
+    await row.waitFor({ state: "detached" });
+    const login = await fetch(`${BASE}/api/v1/auth/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: newUser, password: secondPassword }) });
+    assert.equal(login.status, 401);
+    assert.deepEqual(adminSession.problems, []);
+    await adminSession.context.close();
+  });
 });

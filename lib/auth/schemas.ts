@@ -20,3 +20,7 @@ export const createTokenInput = z.object({ name: z.string().trim().max(100, "tok
 export const createInvitationInput = z.object({ isAdmin: z.boolean().default(false) }).strict();
 
 export const acceptInvitationInput = z.object({ invitation: z.string().min(1).max(200), username, password: newPassword }).strict();
+
+export const deleteUserInput = z
+  .object({ confirm: z.string().max(100).optional(), transferAppsTo: z.string().min(1, "transferAppsTo: name the user who gets the apps, or leave it out to delete them").max(100).optional() })
+  .strict();

@@ -21,10 +21,13 @@ export interface DashboardSession {
 
 const randomSecret = () => crypto.randomBytes(32).toString("base64url");
 
-/** Checks the password and opens a session; the secret goes into the cookie and nowhere else. */
-export async function logIn(body: unknown): Promise<{ secret: string; session: DashboardSession }> {
+/**
+ * Checks the password (throttled per name and `address`, the caller's) and opens a session; the
+ * secret goes into the cookie and nowhere else.
+ */
+export async function logIn(body: unknown, address: string): Promise<{ secret: string; session: DashboardSession }> {
   const { username, password } = loginInput.parse(body);
-  const user = await verifyCredentials(username, password);
+  const user = await verifyCredentials(username, password, address);
   return openSession(user.id);
 }
 

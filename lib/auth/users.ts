@@ -1,7 +1,7 @@
 // Users, API tokens and the first-start admin.
 import { db } from "../db.ts";
 import { BerthError } from "../errors.ts";
-import { clearLoginAttempts, countLoginAttempt } from "./login-throttle.ts";
+import { countLoginAttempt, recordLoginSuccess } from "./login-throttle.ts";
 import { hashPassword, hashToken, newPassword, newToken, verifyPassword } from "./passwords.ts";
 
 export interface Actor {
@@ -22,18 +22,22 @@ export async function ensureAdmin(password = process.env.BERTH_ADMIN_PASSWORD): 
 // Checked against when the user is unknown, so both failures take as long (no user enumeration).
 let dummyHash: Promise<string> | undefined;
 
-/** The user with this name and password; the same error for an unknown user and a wrong password. */
-export async function verifyCredentials(username: string, password: string) {
-  await countLoginAttempt(username);
+/**
+ * The user with this name and password; the same error for an unknown user and a wrong password.
+ * `address` is the caller's (clientAddress in lib/auth/client-address.ts): failures are throttled
+ * per name and address (lib/auth/login-throttle.ts).
+ */
+export async function verifyCredentials(username: string, password: string, address: string) {
+  const attempt = await countLoginAttempt(username, address);
   const user = await db.user.findUnique({ where: { username } });
   const ok = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword(newPassword()))));
   if (!user || !ok) throw new BerthError("unauthorized", "wrong username or password");
-  await clearLoginAttempts(username);
+  await recordLoginSuccess(attempt);
   return user;
 }
 
-export async function issueToken(input: { username: string; password: string; name?: string }): Promise<string> {
-  const user = await verifyCredentials(input.username, input.password);
+export async function issueToken(input: { username: string; password: string; name?: string }, address: string): Promise<string> {
+  const user = await verifyCredentials(input.username, input.password, address);
   const token = newToken();
   await db.apiToken.create({ data: { userId: user.id, tokenHash: hashToken(token), name: input.name ?? "" } });
   return token;

@@ -32,8 +32,8 @@ export async function endBuildLog(buildId: string, status: string): Promise<void
   await r.xadd(key(buildId), "*", "end", status);
   const entries = await r.xrange(key(buildId), "-", "+");
   const lines = entries.flatMap(([, fields]) => (fields[0] === "line" ? [fields[1] ?? ""] : []));
-  fs.mkdirSync(dataPath("builds"), { recursive: true });
-  fs.writeFileSync(logFile(buildId), lines.join("\n") + "\n");
+  fs.mkdirSync(dataPath("builds"), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(logFile(buildId), lines.join("\n") + "\n", { mode: 0o600 });
   await r.expire(key(buildId), KEEP_STREAM_SECONDS);
 }
 

@@ -31,7 +31,7 @@ export async function createBuild(actor: Actor, input: NewBuildInput) {
     await acquireDeployLock(app, id);
     try {
       const sourcePath = dataPath("sources", app.name, `${id}.tar.gz`);
-      fs.mkdirSync(path.dirname(sourcePath), { recursive: true });
+      fs.mkdirSync(path.dirname(sourcePath), { recursive: true, mode: 0o700 });
       fs.renameSync(upload, sourcePath);
       const build = await db.build.create({
         data: { id, appId: app.id, sourceKind: input.commit ? "git" : "upload", commit: input.commit, sourcePath, createdBy: actor.username },

@@ -13,7 +13,7 @@ function loadKey(): Buffer {
     cachedKey = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    fs.mkdirSync(dataPath(), { recursive: true });
+    fs.mkdirSync(dataPath(), { recursive: true, mode: 0o700 });
     const key = crypto.randomBytes(32);
     try {
       fs.writeFileSync(file, key.toString("base64"), { mode: 0o600, flag: "wx" });

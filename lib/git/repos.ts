@@ -21,12 +21,15 @@ export async function ensureRepo(app: string): Promise<string> {
   const exists = fs.existsSync(path.join(dir, "HEAD"));
   if (exists && configured.has(dir)) return dir;
   if (!exists) {
-    fs.mkdirSync(reposRoot(), { recursive: true });
-    await run("git", ["init", "--quiet", "--bare", "--initial-branch=main", dir]);
+    fs.mkdirSync(reposRoot(), { recursive: true, mode: 0o700 });
+    // --shared=0600: git gives every file it writes here (objects, refs, on every push) 0600 and
+    // folders 0700, whatever the process's umask.
+    await run("git", ["init", "--quiet", "--bare", "--initial-branch=main", "--shared=0600", dir]);
   }
   // Set once per process: the checkout may have moved since the repo was made.
   await run("git", ["-C", dir, "config", "core.hooksPath", hooksDir()]);
   await run("git", ["-C", dir, "config", "http.receivepack", "true"]);
+  await run("git", ["-C", dir, "config", "core.sharedRepository", "0600"]);
   await run("git", ["-C", dir, "config", "receive.denyDeletes", "true"]);
   await run("git", ["-C", dir, "config", "receive.denyNonFastForwards", "false"]);
   configured.add(dir);

@@ -164,6 +164,8 @@ async function start(paths: RouterPaths): Promise<void> {
     const e = err as { stderr?: string; message: string };
     throw new Error(`HAProxy did not start: ${(e.stderr || e.message).trim()}`);
   }
+  // HAProxy (root here) makes its pid file anew, 0644: the data directory stays private.
+  if (fs.existsSync(f.pid)) fs.chmodSync(f.pid, 0o600);
   await waitFor(async () => ((await showProc(f.master))?.workers.length ?? 0) > 0, START_TIMEOUT_MS, "HAProxy did not start a worker");
 }
 

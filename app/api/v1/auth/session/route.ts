@@ -2,6 +2,7 @@
 // DELETE logs out.
 import { apiRoute, errorResponse, jsonBody, publicRoute } from "@/lib/api/handler.ts";
 import { BerthError } from "@/lib/errors.ts";
+import { clientAddress } from "@/lib/auth/client-address.ts";
 import { assertSameOrigin, authenticateSessionRequest, logIn, logOut, readCookie, SESSION_COOKIE, sessionCookie } from "@/lib/auth/sessions.ts";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const GET = apiRoute(async ({ actor }) => ({ username: actor.username, is
 export const POST = publicRoute(async (req) => {
   // A login form on another site must not sign the browser in to an attacker's account.
   assertSameOrigin(req);
-  const { secret, session } = await logIn(await jsonBody(req));
+  const { secret, session } = await logIn(await jsonBody(req), clientAddress(req));
   return Response.json(
     { username: session.actor.username, isAdmin: session.actor.isAdmin, expiresAt: session.expiresAt },
     { status: 201, headers: { "set-cookie": sessionCookie(secret, { secure: isHttps(req) }), "cache-control": "no-store" } },

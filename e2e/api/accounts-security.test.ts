@@ -1,0 +1,130 @@
+// Smaller holes of issue 12, tried as a hostile second user would: no page can be framed by
+// another site; nothing in the data directory is readable by another local user; and an admin
+// can delete a user (their apps go to someone named, or are deleted), which nobody else can.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { api, BASE, git, remoteUrl, uniqueName } from "../support/berth.ts";
+
+const password = `pw-${Date.now()}-accounts`;
+
+/** A user invited by the admin, logged in: their name and an API call made as them. */
+async function newUser(prefix: string) {
+  const username = `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`.slice(0, 30);
+  const invitation = await api("POST", "/api/v1/invitations", {});
+  assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
+  assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password })).status, 201);
+  const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  assert.equal(login.status, 201);
+  const token = ((await login.json()) as { token: string }).token;
+  const as = async (method: string, route: string, body?: unknown) => {
+    const res = await fetch(`${BASE}${route}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  return { username, token, as };
+}
+
+describe("accounts and the data directory", () => {
+  const apps: string[] = [];
+  after(async () => {
+    for (const app of apps) await api("DELETE", `/api/v1/apps/${app}`).catch(() => undefined);
+  });
+
+  test("no page or answer of Berth's may be framed by another site", async () => {
+    for (const route of ["/login", "/", "/api/v1/health", "/api/v1/apps"]) {
+      const res = await fetch(`${BASE}${route}`, { redirect: "manual" });
+      assert.equal(res.headers.get("x-frame-options"), "DENY", route);
+      assert.match(res.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/, route);
+    }
+  });
+
+  test("nothing in the data directory is readable or writable by group or others", async () => {
+    // Make sure there is a repository and an app's rows to look at.
+    const app = uniqueName("modes");
+    assert.equal((await api("POST", "/api/v1/apps", { name: app })).status, 201);
+    apps.push(app);
+    await git(process.cwd(), "ls-remote", await remoteUrl(app));
+    const dir = process.env.BERTH_DATA_DIR;
+    assert.ok(dir, "scripts/with-instance.sh exports BERTH_DATA_DIR");
+    const open: string[] = [];
+    // berth.log is the test harness's (scripts/with-instance.sh sends Berth's output there), not Berth's.
+    const walk = (p: string) => {
+      if (p === path.join(dir, "berth.log")) return;
+      const stat = fs.lstatSync(p, { throwIfNoEntry: false });
+      if (!stat || stat.isSymbolicLink()) return;
+      if (stat.mode & 0o077) open.push(`${(stat.mode & 0o777).toString(8)} ${path.relative(dir, p) || "."}`);
+      if (stat.isDirectory()) for (const name of fs.readdirSync(p)) walk(path.join(p, name));
+    };
+    walk(dir);
+    assert.ok(fs.existsSync(path.join(dir, "repos", `${app}.git`, "HEAD")));
+    assert.deepEqual(open, []);
+  });
+
+  describe("deleting a user", () => {
+    let mallory: Awaited<ReturnType<typeof newUser>>;
+    before(async () => {
+      mallory = await newUser("mallory");
+    });
+
+    test("only an admin may; anyone else gets 403 and nothing changes", async () => {
+      const victim = await newUser("victim");
+      const res = await mallory.as("DELETE", `/api/v1/users/${victim.username}`, { confirm: victim.username });
+      assert.equal(res.status, 403, JSON.stringify(res.body));
+      assert.equal((await victim.as("GET", "/api/v1/apps")).status, 200, "the victim's token still works");
+      assert.equal((await mallory.as("DELETE", "/api/v1/users/admin", { confirm: "admin" })).status, 403);
+    });
+
+    test("bad requests are refused with the rule named, and change nothing", async () => {
+      const user = await newUser("keep");
+      const del = (name: string, body: unknown) => api("DELETE", `/api/v1/users/${name}`, body);
+      const noConfirm = await del(user.username, {});
+      assert.equal(noConfirm.status, 422);
+      assert.match(noConfirm.body.message, new RegExp(`confirm with \\{"confirm": "${user.username}"\\}`));
+      assert.equal((await del(user.username, { confirm: "someone-else" })).status, 422);
+      const unknownTarget = await del(user.username, { confirm: user.username, transferAppsTo: "nobody-at-all" });
+      assert.equal(unknownTarget.status, 422);
+      assert.match(unknownTarget.body.message, /transferAppsTo: no user named nobody-at-all/);
+      assert.equal((await del(user.username, { confirm: user.username, transferAppsTo: user.username })).status, 422);
+      assert.equal((await del(user.username, { confirm: user.username, extra: true })).status, 422);
+      assert.equal((await del("nobody-at-all", { confirm: "nobody-at-all" })).status, 404);
+      const self = await del("admin", { confirm: "admin" });
+      assert.equal(self.status, 409);
+      assert.match(self.body.message, /cannot delete your own account/);
+      assert.equal((await user.as("GET", "/api/v1/apps")).status, 200, "the user is still there");
+    });
+
+    test("with transferAppsTo their apps go to that user; their tokens and logins end", async () => {
+      const leaving = await newUser("leaving");
+      const heir = await newUser("heir");
+      const app = uniqueName("heir");
+      assert.equal((await leaving.as("POST", "/api/v1/apps", { name: app })).status, 201);
+      apps.push(app);
+      assert.equal((await leaving.as("POST", `/api/v1/apps/${app}/collaborators`, { username: heir.username })).status, 201);
+      const res = await api("DELETE", `/api/v1/users/${leaving.username}`, { confirm: leaving.username, transferAppsTo: heir.username });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, { username: leaving.username, appsDeleted: [], appsTransferred: [app], addonsDestroyed: [], transferredTo: heir.username });
+      const collaborators = await heir.as("GET", `/api/v1/apps/${app}/collaborators`);
+      assert.deepEqual(collaborators.body, { owner: heir.username, collaborators: [] }, "the new owner is no longer also a collaborator");
+      assert.equal((await leaving.as("GET", "/api/v1/apps")).status, 401, "their API token ends");
+      const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: leaving.username, password }) });
+      assert.equal(login.status, 401);
+      const users = await api("GET", "/api/v1/users");
+      assert.ok(!users.body.some((u: { username: string }) => u.username === leaving.username));
+    });
+
+    test("without transferAppsTo their apps are deleted with them", async () => {
+      const leaving = await newUser("gone");
+      const app = uniqueName("gone");
+      assert.equal((await leaving.as("POST", "/api/v1/apps", { name: app })).status, 201);
+      apps.push(app);
+      const res = await api("DELETE", `/api/v1/users/${leaving.username}`, { confirm: leaving.username });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body.appsDeleted, [app]);
+      assert.equal((await api("GET", `/api/v1/apps/${app}`)).status, 404);
+      assert.equal(fs.existsSync(path.join(process.env.BERTH_DATA_DIR!, "repos", `${app}.git`)), false);
+      assert.equal((await leaving.as("GET", "/api/v1/apps")).status, 401);
+    });
+  });
+});
