@@ -55,7 +55,9 @@ trap 'exit 143' TERM
 
 npx prisma migrate deploy >/dev/null 2>&1
 npx tsx scripts/bootstrap.ts >/dev/null
-setsid bash scripts/run-berth.sh > "$data/berth.log" 2>&1 9>&- &
+# Berth's output holds what its data directory does: private too
+(umask 077 && : > "$data/berth.log")
+setsid bash scripts/run-berth.sh >> "$data/berth.log" 2>&1 9>&- &
 berth_pid=$!
 # The log collector's port too: another instance starting next must not pick it while it is still free.
 listening() {

@@ -49,9 +49,7 @@ describe("accounts and the data directory", () => {
     const dir = process.env.BERTH_DATA_DIR;
     assert.ok(dir, "scripts/with-instance.sh exports BERTH_DATA_DIR");
     const open: string[] = [];
-    // berth.log is the test harness's (scripts/with-instance.sh sends Berth's output there), not Berth's.
     const walk = (p: string) => {
-      if (p === path.join(dir, "berth.log")) return;
       const stat = fs.lstatSync(p, { throwIfNoEntry: false });
       if (!stat || stat.isSymbolicLink()) return;
       if (stat.mode & 0o077) open.push(`${(stat.mode & 0o777).toString(8)} ${path.relative(dir, p) || "."}`);
