@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
+  // Tests and benchmarks build and serve their own copy (scripts/test.sh), never the one a running Berth serves.
+  distDir: process.env.BERTH_NEXT_DIST_DIR || ".next",
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "dockerode", "ssh2", "cpu-features", "bullmq", "ioredis", "tar"],
   typescript: { ignoreBuildErrors: false },
   poweredByHeader: false,

@@ -3,6 +3,8 @@
 # in the same run, in one private instance.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A web build of their own: never rebuild the one a running Berth (npm start) serves
+export BERTH_NEXT_DIST_DIR=.next-test
 if [ "${1:-}" != --in-instance ]; then
   bash scripts/setup.sh
   bash scripts/build-web.sh

@@ -61,7 +61,11 @@ prepare_database() {
   mkdir -p "$BERTH_DATA_DIR"
   local out
   out=$(npx prisma generate 2>&1) || { echo "$out" >&2; exit 1; }
-  out=$(npx prisma migrate deploy 2>&1) || { echo "$out" >&2; exit 1; }
+  # Only when a migration is missing: a running Berth (npm start) keeps the database busy, and
+  # npm test or npm run bench beside it must not touch it (their instances have their own)
+  if node scripts/migrations-pending.mjs; then
+    out=$(npx prisma migrate deploy 2>&1) || { echo "$out" >&2; exit 1; }
+  fi
 }
 
 install_packages

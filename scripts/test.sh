@@ -4,6 +4,8 @@
 # stop shared processes, alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A web build of their own: never rebuild the one a running Berth (npm start) serves
+export BERTH_NEXT_DIST_DIR=.next-test
 # Chromium (Debian's) for the dashboard's browser tests in e2e/browser; `npm start` does without.
 BERTH_WITH_CHROMIUM=1 bash scripts/setup.sh
 bash scripts/build-web.sh
