@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import { test } from "node:test";
 import zlib from "node:zlib";
@@ -61,6 +62,13 @@ test("entries and their content come through in order", async () => {
   assert.deepEqual(summary, { entries: 2, bytes: 21 });
 });
 
+/** Zeros with 4 random bytes in every KiB: compresses about 100:1, under the ratio rule. */
+function noisyZeros(size: number): Buffer {
+  const content = Buffer.alloc(size);
+  for (let at = 0; at < size; at += 1024) crypto.randomFillSync(content, at, 4);
+  return content;
+}
+
 /** Reads `chunks` through readArchive; how many were pulled, the time, and the RSS growth. */
 async function measure(chunks: Buffer[], expected: (err: unknown) => boolean) {
   const { stream, stats } = counted(chunks);
@@ -76,20 +84,27 @@ async function measure(chunks: Buffer[], expected: (err: unknown) => boolean) {
 test("a bomb of zero blocks (no entries) is refused after a few MiB, in little memory", async () => {
   // 8 MiB of zeros gzip to 8 KiB; 256 members (multi-member gzip is valid) inflate to 2 GiB.
   const member = zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024));
-  const m = await measure(Array.from({ length: 256 }, () => member), tooLarge(/belong to no entry/));
+  const m = await measure(Array.from({ length: 256 }, () => member), tooLarge(/belong to no entry|times its size/));
   assert.ok(m.read < 24, `read ${m.read} of 256 members`);
   assert.ok(m.grewMiB < 100, `RSS grew ${m.grewMiB} MiB`);
   console.log(`zero-block bomb refused after ${m.read} of 256 members in ${m.ms.toFixed(0)} ms, RSS +${m.grewMiB} MiB`);
 });
 
 test("a bomb of honest entries stops at the unpacked limit, in little memory", async () => {
-  // Each member is one 8 MiB file of zeros with its header: 2 GiB in 256 members.
-  const member = zlib.gzipSync(Buffer.concat([header("zeros.bin", 8 * 1024 * 1024), Buffer.alloc(8 * 1024 * 1024)]));
+  // Each member is one 8 MiB file with its header: 2 GiB in 256 members. A few random bytes in
+  // every KiB keep it under the ratio rule (about 100:1): only the byte cap stops it.
+  const content = noisyZeros(8 * 1024 * 1024);
+  const member = zlib.gzipSync(Buffer.concat([header("zeros.bin", content.length), content]));
   const m = await measure(Array.from({ length: 256 }, () => member), tooLarge(/unpacks to more than 32 MiB/));
   // 32 MiB is 4 members; the pipeline may hold a few more, never the rest.
   assert.ok(m.read < 24, `read ${m.read} of 256 members`);
   assert.ok(m.grewMiB < 100, `RSS grew ${m.grewMiB} MiB`);
   console.log(`entry bomb refused after ${m.read} of 256 members in ${m.ms.toFixed(0)} ms, RSS +${m.grewMiB} MiB`);
+});
+
+test("an entry of zeros past node-tar's 1000:1 ratio is refused, before the byte cap", async () => {
+  const body = zlib.gzipSync(Buffer.concat([header("zeros.bin", 16 * 1024 * 1024), Buffer.alloc(16 * 1024 * 1024), Buffer.alloc(1024)]));
+  await assert.rejects(readArchive(Readable.from([body]), LIMITS), tooLarge(/more than 1000 times its size/));
 });
 
 test("a header that declares a huge entry is refused at once, before its content", async () => {
@@ -100,7 +115,7 @@ test("a header that declares a huge entry is refused at once, before its content
 
 test("declared sizes add up across entries", async () => {
   const mib20 = 20 * 1024 * 1024;
-  const body = zlib.gzipSync(Buffer.concat([header("a", mib20), Buffer.alloc(mib20), header("b", mib20)]));
+  const body = zlib.gzipSync(Buffer.concat([header("a", mib20), noisyZeros(mib20), header("b", mib20)]));
   const seen: string[] = [];
   await assert.rejects(readArchive(Readable.from([body]), LIMITS, (e) => void seen.push(e.path)), tooLarge(/unpacks to more than/));
   assert.deepEqual(seen, ["a"], "b is refused by its header, before the reader sees it");

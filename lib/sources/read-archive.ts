@@ -41,6 +41,11 @@ const INFLATE_CHUNK = 256 * 1024;
 const BYTES_PER_ENTRY = 4096;
 const UNACCOUNTED_SLACK = 8 * 1024 * 1024;
 
+// node-tar, which extracts a verified source (run-build.ts), aborts past this ratio of inflated to
+// compressed bytes; refusing it here too means an upload that passes verification also extracts.
+// Only long runs of one byte compress this far (gzip's own maximum is about 1032:1).
+export const MAX_RATIO = 1000;
+
 const TYPES: Record<string, string> = {
   file: "File",
   "contiguous-file": "ContiguousFile",
@@ -56,6 +61,7 @@ const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 export const unpackedTooLarge = (limits: ArchiveLimits) => tooLarge(`the archive unpacks to more than ${mib(limits.maxUnpackedBytes)} (the limit)`);
 const unaccounted = () =>
   tooLarge(`the archive holds more than ${mib(UNACCOUNTED_SLACK)} that belong to no entry (zero blocks or data after its end): refused as a likely gzip bomb`);
+const tooCompressed = () => tooLarge(`the archive inflates to more than ${MAX_RATIO} times its size: refused as a likely gzip bomb`);
 export const tooManyEntries = (limits: ArchiveLimits) => tooLarge(`the archive has more than ${limits.maxEntries} entries (the limit)`);
 
 /**
@@ -67,6 +73,7 @@ export async function readArchive(input: Readable, limits: ArchiveLimits, onEntr
   let entries = 0;
   let declared = 0;
   let inflated = 0;
+  let compressed = 0;
   const tar = extract();
   tar.on("entry", (header, content, next) => {
     // A refusal destroys the entry's stream with the same error; the pipeline reports it.
@@ -101,6 +108,7 @@ export async function readArchive(input: Readable, limits: ArchiveLimits, onEntr
 
   const feed = new Transform({
     transform(chunk: Buffer, _enc, done) {
+      compressed += chunk.length;
       for (let at = 0; at < chunk.length; at += FEED_BYTES) this.push(chunk.subarray(at, at + FEED_BYTES));
       done();
     },
@@ -109,6 +117,7 @@ export async function readArchive(input: Readable, limits: ArchiveLimits, onEntr
     transform(chunk: Buffer, _enc, done) {
       inflated += chunk.length;
       if (inflated > limits.maxUnpackedBytes) done(unpackedTooLarge(limits));
+      else if (inflated > MAX_RATIO * compressed) done(tooCompressed());
       else if (inflated > declared + entries * BYTES_PER_ENTRY + UNACCOUNTED_SLACK) done(unaccounted());
       else done(null, chunk);
     },
