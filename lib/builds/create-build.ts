@@ -52,59 +52,59 @@ export async function createBuild(actor: Actor, input: NewBuildInput) {
 
 /**
  * Writes the request body to `file` while verifying it as it arrives (read-archive.ts), so a gzip
- * bomb or an unsafe entry is refused before the client has finished sending. A refusal answers at
- * once; the rest of the body is then read and dropped (up to a bound) so the client receives the
- * answer instead of a reset connection.
+ * bomb or an unsafe entry is refused after its first bad bytes: nothing more is written or
+ * inflated. The rest of the body is still read and dropped (up to a bound) before the refusal is
+ * answered: a server that answers while the client is sending closes the connection under it, and
+ * the client then sees a reset instead of the 413.
  */
-function receiveUpload(body: Readable, file: string, limit: number): Promise<void> {
+async function receiveUpload(body: Readable, file: string, limit: number): Promise<void> {
   const out = fs.createWriteStream(file, { mode: 0o600 });
   const archive = new PassThrough();
-  const verified = verifyArchive(archive);
   let refused: unknown = null;
-  let refuse!: (err: unknown) => void;
-  const refusal = new Promise<never>((_, reject) => {
-    refuse = (err) => {
-      if (refused) return;
-      refused = err;
-      out.destroy();
-      archive.destroy();
-      reject(err);
-    };
-  });
-  verified.catch((err) => refuse(err));
-  const stopped = refusal.catch(() => undefined);
-  archive.on("error", () => undefined); // destroyed by a refusal: the refusal is the answer
-  out.on("error", (err) => refuse(err));
-
-  const receive = (async () => {
-    let size = 0;
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (refused) {
-          if (size > 4 * limit) break; // stop listening to a client that does not stop
-          continue;
-        }
-        if (size > limit) {
-          refuse(uploadTooLarge(limit));
-          continue;
-        }
-        const waits: Promise<unknown>[] = [];
-        if (!out.write(chunk)) waits.push(once(out, "drain"));
-        if (!archive.write(chunk)) waits.push(Promise.race([once(archive, "drain"), verified.catch(() => undefined)]));
-        if (waits.length) await Promise.race([Promise.all(waits), stopped]);
-      }
-    } catch {
-      throw new BerthError("invalid", "the upload was cut off before it ended; nothing was stored");
-    }
+  let wake = () => undefined as void;
+  const refuse = (err: unknown) => {
     if (refused) return;
-    if (size === 0) throw new BerthError("invalid", "the upload is empty: send a .tar.gz of the source");
-    archive.end();
-    out.end();
-    await Promise.all([finished(out), verified]);
-  })();
-  receive.catch(() => undefined); // after a refusal it only drains; its own errors come through the race
-  return Promise.race([receive, refusal]);
+    refused = err;
+    out.destroy();
+    archive.destroy();
+    wake();
+  };
+  const verified = verifyArchive(archive);
+  verified.catch(refuse);
+  archive.on("error", () => undefined); // destroyed by a refusal: the refusal is the answer
+  out.on("error", refuse);
+
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (refused) {
+        if (size > 4 * limit) break; // stop listening to a client that does not stop
+        continue;
+      }
+      if (size > limit) {
+        refuse(uploadTooLarge(limit));
+        continue;
+      }
+      const waits: Promise<unknown>[] = [];
+      if (!out.write(chunk)) waits.push(once(out, "drain"));
+      if (!archive.write(chunk)) waits.push(once(archive, "drain"));
+      if (waits.length) await Promise.race([Promise.all(waits), new Promise<void>((resolve) => (wake = resolve))]);
+    }
+  } catch {
+    if (refused) throw refused;
+    throw new BerthError("invalid", "the upload was cut off before it ended; nothing was stored");
+  }
+  if (refused) throw refused;
+  if (size === 0) throw new BerthError("invalid", "the upload is empty: send a .tar.gz of the source");
+  archive.end();
+  out.end();
+  try {
+    await verified;
+    await finished(out);
+  } catch (err) {
+    throw refused ?? err; // the first problem, whichever stream saw it
+  }
 }
 
 const uploadTooLarge = (limit: number) => tooLarge(`the upload is larger than the limit of ${Math.round(limit / 1024 / 1024)} MiB`);
