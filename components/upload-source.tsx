@@ -7,7 +7,7 @@ import { csrfToken } from "./api.ts";
 import { BuildLog } from "./build-log.tsx";
 import { Spinner } from "./feedback.tsx";
 import { packTarGz, readDroppedFolder } from "./tarball.ts";
-import { readZip } from "./unzip.ts";
+import { readZip, type ZipLimits } from "./unzip.ts";
 
 type Phase =
   | { kind: "idle" }
@@ -18,7 +18,7 @@ type Phase =
 
 const ARCHIVE = /\.(tar\.gz|tgz)$/i;
 
-export function UploadSource({ app, appUrl }: { app: string; appUrl: string }) {
+export function UploadSource({ app, appUrl, limits }: { app: string; appUrl: string; limits?: ZipLimits }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -60,7 +60,7 @@ export function UploadSource({ app, appUrl }: { app: string; appUrl: string }) {
       // The API takes .tar.gz: a zip is repacked here first.
       setPhase({ kind: "packing", name: file.name });
       try {
-        const files = await readZip(file);
+        const files = await readZip(file, limits);
         if (files.length === 0) throw new Error("it holds no files");
         upload(`${file.name} (${files.length} files, repacked as .tar.gz)`, await packTarGz(files));
       } catch (err) {

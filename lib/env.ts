@@ -37,6 +37,8 @@ export const settings = {
   /** An upload's unpacked size and entry count: a gzip bomb is refused at the first byte past these. */
   maxUnpackedBytes: Number(process.env.BERTH_MAX_UNPACKED_MB ?? 2048) * 1024 * 1024,
   maxUploadEntries: Number(process.env.BERTH_MAX_UPLOAD_ENTRIES ?? 100_000),
+  /** The largest git push (the request body of git-receive-pack, and the pack git unpacks). */
+  maxPushBytes: Number(process.env.BERTH_MAX_PUSH_MB ?? 1024) * 1024 * 1024,
   /** The largest JSON body any API route reads. */
   maxJsonBodyBytes: Number(process.env.BERTH_MAX_JSON_KB ?? 1024) * 1024,
   /** Hosts (names or addresses) a log drain may point at although they are loopback, private or link-local. */

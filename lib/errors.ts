@@ -5,6 +5,7 @@ export type BerthErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"       // name taken, deploy in progress
+  | "too_large"      // a body or an upload past a size or count limit (413)
   | "rate_limited"   // too many attempts (failed logins)
   | "unavailable"    // a dependency (docker, redis, haproxy) did not answer
   | "internal";
@@ -25,3 +26,4 @@ export const invalid = (message: string) => new BerthError("invalid", message);
 export const notFound = (message: string) => new BerthError("not_found", message);
 export const conflict = (message: string) => new BerthError("conflict", message);
 export const forbidden = (message: string) => new BerthError("forbidden", message);
+export const tooLarge = (message: string) => new BerthError("too_large", message);

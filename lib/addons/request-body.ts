@@ -1,8 +1,9 @@
 // DELETE and restore requests may come without a body; one that is there must be JSON.
+import { readBodyText } from "../api/read-body.ts";
 import { invalid } from "../errors.ts";
 
 export async function optionalJsonBody(req: Request): Promise<unknown> {
-  const text = await req.text();
+  const text = await readBodyText(req);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

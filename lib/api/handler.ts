@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { authenticateSessionRequest, readCookie, SESSION_COOKIE } from "../auth/sessions.ts";
 import { authenticateToken, type Actor } from "../auth/users.ts";
 import { BerthError, type BerthErrorCode } from "../errors.ts";
+import { readJsonBody } from "./read-body.ts";
 
 const STATUS: Record<BerthErrorCode, number> = {
   invalid: 422,
@@ -10,6 +11,7 @@ const STATUS: Record<BerthErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -87,11 +89,5 @@ export function errorResponse(err: unknown): Response {
   return Response.json({ error: "internal", message: "something went wrong on Berth's side; see the server log" }, { status: 500 });
 }
 
-/** Reads a JSON body, turning malformed JSON into a clear 422. */
-export async function jsonBody(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new BerthError("invalid", "the request body must be JSON");
-  }
-}
+/** Reads a JSON body of at most settings.maxJsonBodyBytes (413 past it), malformed JSON a clear 422. */
+export const jsonBody = (req: Request): Promise<unknown> => readJsonBody(req);

@@ -83,7 +83,8 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
   const extractSource = async () => {
     if (!sourceDir) {
       sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-src-"));
-      await extract({ file: build.sourcePath, cwd: sourceDir, strict: true });
+      // Read in 64 KiB pieces: node-tar reads a file under 16 MB whole and inflates it in one go.
+      await extract({ file: build.sourcePath, cwd: sourceDir, strict: true, maxReadSize: 64 * 1024 });
     }
     return sourceDir;
   };

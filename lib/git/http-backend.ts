@@ -1,11 +1,11 @@
 // Git smart HTTP, served by `git http-backend` (CGI) over the app's bare repository. The push's
 // request body streams into git; git's answer (including the hook's build output) streams back.
-import { spawn } from "node:child_process";
-import { Readable } from "node:stream";
+import { spawn, type ChildProcess } from "node:child_process";
+import { Readable, Transform } from "node:stream";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
 import { settings } from "../env.ts";
-import { invalid, notFound } from "../errors.ts";
+import { invalid, notFound, tooLarge } from "../errors.ts";
 import { ensureRepo, reposRoot } from "./repos.ts";
 
 const GIT_PATH = /^\/([a-z][a-z0-9-]{1,29})\.git\/(info\/refs|git-receive-pack|git-upload-pack)$/;
@@ -29,6 +29,12 @@ export async function serveGit(req: GitRequest): Promise<Response> {
     throw invalid("only smart HTTP is served: use a git client that sends ?service=");
   }
   await findApp(req.actor, appName);
+  // A push is bounded like an upload: refused by its declared length at once, and counted as it
+  // streams (below); git itself refuses a pack past the same size (receive.maxInputSize), which
+  // also covers a gzip-encoded body that http-backend inflates.
+  const limit = settings.maxPushBytes;
+  const declared = Number(req.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(`the push is larger than the limit of ${Math.round(limit / 1024 / 1024)} MiB (BERTH_MAX_PUSH_MB)`);
   await ensureRepo(appName);
 
   const child = spawn("git", ["http-backend"], {
@@ -49,10 +55,13 @@ export async function serveGit(req: GitRequest): Promise<Response> {
       BERTH_API: `http://127.0.0.1:${settings.port}`,
       BERTH_TOKEN: req.token,
       BERTH_APP: appName,
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: "receive.maxInputSize",
+      GIT_CONFIG_VALUE_0: String(limit),
     } as unknown as NodeJS.ProcessEnv,
     stdio: ["pipe", "pipe", "inherit"],
   });
-  if (req.body) Readable.fromWeb(req.body as import("node:stream/web").ReadableStream).pipe(child.stdin);
+  if (req.body) Readable.fromWeb(req.body as import("node:stream/web").ReadableStream).pipe(boundedBy(limit, child)).pipe(child.stdin);
   else child.stdin.end();
   child.stdin.on("error", () => undefined); // git may stop reading early; its answer tells why
 
@@ -70,6 +79,19 @@ export async function serveGit(req: GitRequest): Promise<Response> {
     },
   });
   return new Response(body, { status, headers });
+}
+
+/** Passes a push body through, and stops git at the first byte past `limit` (a body with no length). */
+function boundedBy(limit: number, child: ChildProcess): Transform {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size <= limit) return done(null, chunk);
+      child.kill("SIGTERM");
+      done();
+    },
+  });
 }
 
 /** Reads the CGI header block (up to the blank line); the stream is left paused after it. */

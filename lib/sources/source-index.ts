@@ -1,7 +1,9 @@
 // What a build needs to know about a source before it is extracted: which files it has at its
 // root, and the Procfile's text. Reading the archive's index is much cheaper than extracting it,
 // and a Dockerfile build never needs the extracted tree.
-import { list } from "tar";
+import fs from "node:fs";
+import { settings } from "../env.ts";
+import { readArchive } from "./read-archive.ts";
 
 const READ_LIMIT = 64 * 1024; // a Procfile is a few lines; anything larger is not read whole
 
@@ -17,21 +19,17 @@ const READ = new Set(["Procfile"]);
 export async function indexSource(file: string): Promise<SourceIndex> {
   const root = new Set<string>();
   const files = new Map<string, string>();
-  const reads: Promise<void>[] = [];
-  await list({
-    file,
-    strict: true,
-    onReadEntry(entry) {
-      const name = entry.path.replace(/^\.\//, "");
-      const top = name.split("/")[0]!;
-      if (top) root.add(top);
-      if (READ.has(name) && entry.type === "File" && (entry.size ?? 0) <= READ_LIMIT) {
-        const chunks: Buffer[] = [];
-        entry.on("data", (c: Buffer) => chunks.push(c));
-        reads.push(new Promise((resolve) => entry.on("end", () => resolve(void files.set(name, Buffer.concat(chunks).toString("utf8"))))));
-      }
-    },
+  // The same limits as the upload was verified against: a stored source is read as a stream too.
+  const limits = { maxEntries: settings.maxUploadEntries, maxUnpackedBytes: settings.maxUnpackedBytes };
+  await readArchive(fs.createReadStream(file), limits, async (entry, content) => {
+    const name = entry.path.replace(/^\.\//, "");
+    const top = name.split("/")[0]!;
+    if (top) root.add(top);
+    if (READ.has(name) && entry.type === "File" && entry.size <= READ_LIMIT) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of content) chunks.push(chunk as Buffer);
+      files.set(name, Buffer.concat(chunks).toString("utf8"));
+    }
   });
-  await Promise.all(reads);
   return { root, files };
 }

@@ -44,3 +44,16 @@ test("verifyTarball reads a real archive and enforces the entry limit", async ()
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a real dependency tree (many files, links, long paths) passes", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-tar-"));
+  try {
+    const file = path.join(dir, "deps.tar.gz");
+    const modules = path.resolve(import.meta.dirname, "..", "..", "node_modules");
+    await create({ gzip: true, file, cwd: modules, portable: true }, ["zod", "tar", "tar-stream", ".bin"]);
+    const { entries } = await verifyTarball(file);
+    assert.ok(entries > 100, `${entries} entries`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

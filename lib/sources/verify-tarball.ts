@@ -1,16 +1,17 @@
 // Checks an uploaded source archive before anything is extracted: every entry must stay inside
 // the tree (no absolute paths, no `..`, no links pointing out), be a plain file, directory or
-// link, and the archive must stay under the entry and size limits.
+// link, and the archive must stay under the entry and size limits (read as a stream: see
+// read-archive.ts).
+import fs from "node:fs";
 import path from "node:path";
-import { list } from "tar";
+import type { Readable } from "node:stream";
+import { settings } from "../env.ts";
 import { invalid } from "../errors.ts";
+import { readArchive, type ArchiveLimits } from "./read-archive.ts";
 
-export interface TarballLimits {
-  maxEntries: number;
-  maxUnpackedBytes: number;
-}
+export type TarballLimits = ArchiveLimits;
 
-export const DEFAULT_LIMITS: TarballLimits = { maxEntries: 100_000, maxUnpackedBytes: 2 * 1024 ** 3 };
+export const DEFAULT_LIMITS: TarballLimits = { maxEntries: settings.maxUploadEntries, maxUnpackedBytes: settings.maxUnpackedBytes };
 
 const ALLOWED_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory", "SymbolicLink", "Link"]);
 // Headers that carry metadata rather than files.
@@ -35,29 +36,20 @@ export function entryProblem(entry: { path: string; type: string; linkpath?: str
   return null;
 }
 
-/** Reads the whole (gzipped) tar and throws an `invalid` error at the first problem. */
-export async function verifyTarball(file: string, limits: TarballLimits = DEFAULT_LIMITS): Promise<{ entries: number; bytes: number }> {
-  let entries = 0;
-  let bytes = 0;
-  let problem: string | null = null;
-  try {
-    await list({
-      file,
-      strict: true,
-      onReadEntry(entry) {
-        if (problem) return;
-        entries += 1;
-        bytes += entry.size ?? 0;
-        problem =
-          entryProblem({ path: entry.path, type: entry.type, linkpath: entry.linkpath }) ??
-          (entries > limits.maxEntries ? `the archive has more than ${limits.maxEntries} entries` : null) ??
-          (bytes > limits.maxUnpackedBytes ? `the archive unpacks to more than ${limits.maxUnpackedBytes} bytes` : null);
-      },
-    });
-  } catch (err) {
-    throw invalid(`the upload is not a readable .tar.gz archive: ${(err as Error).message}`);
-  }
-  if (problem) throw invalid(`unsafe archive: ${problem}`);
-  if (entries === 0) throw invalid("the archive is empty");
-  return { entries, bytes };
+/**
+ * Streams the (gzipped) tar through the limits and throws at the first problem: `invalid` for an
+ * unsafe entry or a damaged archive, `too_large` past the size or entry limit.
+ */
+export async function verifyArchive(input: Readable, limits: TarballLimits = DEFAULT_LIMITS): Promise<{ entries: number; bytes: number }> {
+  const summary = await readArchive(input, limits, (entry) => {
+    const problem = entryProblem(entry);
+    if (problem) throw invalid(`unsafe archive: ${problem}`);
+  });
+  if (summary.entries === 0) throw invalid("the archive is empty");
+  return summary;
+}
+
+/** verifyArchive for a stored file. */
+export function verifyTarball(file: string, limits: TarballLimits = DEFAULT_LIMITS): Promise<{ entries: number; bytes: number }> {
+  return verifyArchive(fs.createReadStream(file), limits);
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { orNotFound } from "@/app/_lib/load.ts";
 import { requireSession, siteOrigin } from "@/app/_lib/session.ts";
 import { showApp } from "@/lib/apps/app-view.ts";
+import { settings } from "@/lib/env.ts";
 import { GitCommands } from "@/components/git-commands.tsx";
 import { UploadSource } from "@/components/upload-source.tsx";
 
@@ -20,7 +21,7 @@ export default async function DeployPage({ params, searchParams }: { params: Pro
       </section>
       <section className="card stack-sm" aria-labelledby="upload-heading">
         <h2 id="upload-heading">Deploy by upload</h2>
-        <UploadSource app={app.name} appUrl={app.url} />
+        <UploadSource app={app.name} appUrl={app.url} limits={{ maxEntries: settings.maxUploadEntries, maxUnpackedBytes: settings.maxUnpackedBytes }} />
       </section>
       <p className="subtle">Past builds and their logs are under <Link href={`/apps/${app.name}/builds`}>Builds</Link>.</p>
     </div>

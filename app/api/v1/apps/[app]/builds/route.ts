@@ -18,6 +18,7 @@ export const POST = apiRoute<{ app: string }>(
     const build = await createBuild(actor, {
       appName: params.app,
       body: Readable.fromWeb(req.body as import("node:stream/web").ReadableStream),
+      declaredBytes: req.headers.has("content-length") ? Number(req.headers.get("content-length")) : undefined,
       commit: commit.parse(new URL(req.url).searchParams.get("commit") ?? undefined),
     });
     return buildView(build);
