@@ -3,40 +3,28 @@
 // link would let the engine read another file than the one checked.
 import fs from "node:fs";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
-import tarStream from "tar-stream";
+import { settings } from "../env.ts";
+import { readArchive } from "../sources/read-archive.ts";
 
 const MAX_DOCKERFILE_BYTES = 256 * 1024;
+const PLAIN_FILES = new Set(["File", "OldFile", "ContiguousFile"]);
 
 export type DockerfileText = { text: string } | { problem: string };
 
 export async function readDockerfile(sourceFile: string): Promise<DockerfileText> {
   let found: DockerfileText = { problem: "the source has no Dockerfile at its root" };
-  const extract = tarStream.extract();
-  extract.on("entry", (header, body, next) => {
-    const name = path.posix.normalize(header.name).replace(/\/$/, "");
-    if (name !== "Dockerfile") {
-      body.on("end", next).resume();
-      return;
-    }
-    if (header.type !== "file") {
-      found = { problem: `the Dockerfile must be a plain file, not a ${header.type}` };
-      body.on("end", next).resume();
-      return;
-    }
-    if ((header.size ?? 0) > MAX_DOCKERFILE_BYTES) {
+  const limits = { maxEntries: settings.maxUploadEntries, maxUnpackedBytes: settings.maxUnpackedBytes };
+  await readArchive(fs.createReadStream(sourceFile), limits, async (entry, content) => {
+    if (path.posix.normalize(entry.path).replace(/\/$/, "") !== "Dockerfile") return;
+    if (!PLAIN_FILES.has(entry.type)) {
+      found = { problem: `the Dockerfile must be a plain file, not a ${entry.type}` };
+    } else if (entry.size > MAX_DOCKERFILE_BYTES) {
       found = { problem: `the Dockerfile is larger than ${MAX_DOCKERFILE_BYTES / 1024} KiB` };
-      body.on("end", next).resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    body.on("data", (c: unknown) => void chunks.push(c as Buffer));
-    body.on("end", () => {
+    } else {
+      const chunks: Buffer[] = [];
+      for await (const chunk of content) chunks.push(chunk);
       found = { text: Buffer.concat(chunks).toString("utf8") };
-      next();
-    });
+    }
   });
-  await pipeline(fs.createReadStream(sourceFile), createGunzip(), extract);
   return found;
 }
