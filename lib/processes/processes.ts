@@ -1,4 +1,5 @@
 // An app's processes: what runs now, restarting them, and one-off commands.
+import crypto from "node:crypto";
 import { z } from "zod";
 import { db } from "../db.ts";
 import type { Actor } from "../auth/users.ts";
@@ -7,6 +8,7 @@ import { runnableRelease } from "../deploy/app-containers.ts";
 import { SIZES } from "../deploy/sizes.ts";
 import { invalid, notFound } from "../errors.ts";
 import { localHost } from "../hosts.ts";
+import { takeOneOffSlot } from "../limits/one-off-slots.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
 import { runOneOff } from "./one-off.ts";
@@ -84,6 +86,7 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
   if (!release?.build?.image) throw invalid(`${app.name} has no release to run a command with: deploy it first`);
   const run = runnableRelease(release);
   const host = await localHost();
+  const slot = await takeOneOffSlot(app, crypto.randomUUID());
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -99,6 +102,8 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
         send({ exitCode });
       } catch (err) {
         send({ error: (err as Error).message });
+      } finally {
+        await slot.release().catch(() => undefined);
       }
       try {
         controller.close();
