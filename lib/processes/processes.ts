@@ -89,7 +89,9 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
   const slot = await takeOneOffSlot(app, crypto.randomUUID());
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
-    async start(controller) {
+    // Not awaited: a stream whose start() is pending sends nothing, so the response (and the
+    // output) would only reach the client once the process had ended.
+    start(controller) {
       const send = (value: object) => {
         try {
           controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
@@ -97,19 +99,21 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
           // the client went away; the abort signal stops the process
         }
       };
-      try {
-        const exitCode = await runOneOff(host, run, { kind: "run", command: request.command, size: request.size, signal, onOutput: (output) => send({ output }) });
-        send({ exitCode });
-      } catch (err) {
-        send({ error: (err as Error).message });
-      } finally {
-        await slot.release().catch(() => undefined);
-      }
-      try {
-        controller.close();
-      } catch {
-        // already closed by a client that went away
-      }
+      void (async () => {
+        try {
+          const exitCode = await runOneOff(host, run, { kind: "run", command: request.command, size: request.size, signal, onOutput: (output) => send({ output }) });
+          send({ exitCode });
+        } catch (err) {
+          send({ error: (err as Error).message });
+        } finally {
+          await slot.release().catch(() => undefined);
+        }
+        try {
+          controller.close();
+        } catch {
+          // already closed by a client that went away
+        }
+      })();
     },
   });
 }
