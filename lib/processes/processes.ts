@@ -76,7 +76,7 @@ export const runRequest = z
 
 /**
  * Runs a one-off process with the current release's image and config. The result streams as
- * JSON lines: `{"output": "…"}` while it runs, then `{"exitCode": n}` (or `{"error": "…"}`).
+ * JSON lines: `{"state": "starting"}` at once, `{"output": "…"}` while it runs, then `{"exitCode": n}` (or `{"error": "…"}`).
  */
 export async function runProcess(actor: Actor, appName: string, body: unknown, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const app = await findApp(actor, appName);
@@ -87,10 +87,14 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
   const run = runnableRelease(release);
   const host = await localHost();
   const slot = await takeOneOffSlot(app, crypto.randomUUID());
+  // The process stops when the client goes away: the request's abort, or the response cancelled.
+  const stop = new AbortController();
+  if (signal?.aborted) stop.abort();
+  signal?.addEventListener("abort", () => stop.abort(), { once: true });
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
-    // Not awaited: a stream whose start() is pending sends nothing, so the response (and the
-    // output) would only reach the client once the process had ended.
+    // Not awaited, and with a first line at once: the response (status, headers) goes out with
+    // the first chunk, so a quiet command would otherwise answer only when it had ended.
     start(controller) {
       const send = (value: object) => {
         try {
@@ -99,9 +103,10 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
           // the client went away; the abort signal stops the process
         }
       };
+      send({ state: "starting" });
       void (async () => {
         try {
-          const exitCode = await runOneOff(host, run, { kind: "run", command: request.command, size: request.size, signal, onOutput: (output) => send({ output }) });
+          const exitCode = await runOneOff(host, run, { kind: "run", command: request.command, size: request.size, signal: stop.signal, onOutput: (output) => send({ output }) });
           send({ exitCode });
         } catch (err) {
           send({ error: (err as Error).message });
@@ -114,6 +119,9 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
           // already closed by a client that went away
         }
       })();
+    },
+    cancel() {
+      stop.abort();
     },
   });
 }
