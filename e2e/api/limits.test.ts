@@ -124,10 +124,14 @@ describe("limits on what one user can take", () => {
     const second = await startBuild(alice, a2, "true");
     const bobs = await startBuild(bob, bobsApp, "true");
 
-    await waitFor("bob's build", async () => (await buildOf(bob, bobsApp, bobs)).status === "succeeded", 60_000);
-    assert.equal((await buildOf(alice, a1, long)).status, "building", "premise: alice's long build still runs");
-    assert.equal((await buildOf(alice, a2, second)).status, "pending", "alice's second build waits for her first, not bob's");
-    await deployed(bob, bobsApp, bobs);
+    try {
+      await waitFor("bob's build", async () => (await buildOf(bob, bobsApp, bobs)).status === "succeeded", 60_000);
+      assert.equal((await buildOf(alice, a1, long)).status, "building", "premise: alice's long build still runs");
+      assert.equal((await buildOf(alice, a2, second)).status, "pending", "alice's second build waits for her first, not bob's");
+    } finally {
+      // The tests after this one use bob's deployed app, whatever happened here.
+      await deployed(bob, bobsApp, bobs);
+    }
 
     await deployed(alice, a2, second, 120_000);
     const log = await as(alice, "GET", `/api/v1/apps/${a2}/builds/${second}/output`, undefined);
