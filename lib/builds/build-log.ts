@@ -105,18 +105,20 @@ export function buildLogWriter(buildId: string, limits: BuildLogLimits = { lines
       // Once Redis has said "full", later lines go straight to the tail: no round trip each.
       chain = chain.then(() => (dropping ? tail.add(clean) : append(clean))).catch(() => undefined);
     },
-    flush: () =>
-      (chain = chain
-        .then(async () => {
-          const { lines, skipped } = tail.take();
-          if (lines.length === 0) return;
-          const r = redis().multi();
-          if (skipped > 0) r.xadd(key(buildId), "*", "line", `       … ${skipped} more line${skipped === 1 ? "" : "s"} not kept; the last ${lines.length}:`);
-          for (const line of lines) r.xadd(key(buildId), "*", "line", line);
-          await r.exec();
-        })
-        .catch(() => undefined)).then(() => undefined),
+    flush: () => {
+      // The kept tail goes out in order after every line given before the flush.
+      chain = chain.then(() => appendTail(buildId, tail.take())).catch(() => undefined);
+      return chain.then(() => undefined);
+    },
   };
+}
+
+async function appendTail(buildId: string, { lines, skipped }: { lines: string[]; skipped: number }): Promise<void> {
+  if (lines.length === 0) return;
+  const r = redis().multi();
+  if (skipped > 0) r.xadd(key(buildId), "*", "line", `       … ${skipped} more line${skipped === 1 ? "" : "s"} not kept; the last ${lines.length}:`);
+  for (const line of lines) r.xadd(key(buildId), "*", "line", line);
+  await r.exec();
 }
 
 /** Marks the end of the pipeline's output and keeps a copy on disk, read from Redis a page at a time. */
