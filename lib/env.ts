@@ -50,7 +50,9 @@ export const settings = {
   maxBuildsPerUser: Number(process.env.BERTH_MAX_BUILDS_PER_USER ?? 1),
   maxBuildLogLines: Number(process.env.BERTH_MAX_BUILD_LOG_LINES ?? 50_000),
   maxBuildLogBytes: Number(process.env.BERTH_MAX_BUILD_LOG_MB ?? 10) * 1024 * 1024,
+  /** An app's config: names and values together, and how many vars (each is copied into every snapshot and container). */
   maxConfigBytes: Number(process.env.BERTH_MAX_CONFIG_KB ?? 64) * 1024,
+  maxConfigVars: Number(process.env.BERTH_MAX_CONFIG_VARS ?? 1000),
   maxLogTailsPerUser: Number(process.env.BERTH_MAX_LOG_TAILS_PER_USER ?? 20),
   maxBuildDiskBytes: Number(process.env.BERTH_MAX_BUILD_DISK_MB ?? 4096) * 1024 * 1024,
   maxCacheVolumeBytes: Number(process.env.BERTH_MAX_CACHE_MB ?? 2048) * 1024 * 1024,

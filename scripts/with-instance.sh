@@ -29,6 +29,11 @@ export BERTH_MAX_UPLOAD_MB=${BERTH_MAX_UPLOAD_MB:-4}
 export BERTH_MAX_BUILD_DISK_MB=${BERTH_MAX_BUILD_DISK_MB:-1024}
 # Log drains may not reach loopback; the tests' drain receivers listen on this one address only
 export BERTH_DRAIN_ALLOWED_HOSTS=${BERTH_DRAIN_ALLOWED_HOSTS:-127.0.0.42}
+# Limits small enough for e2e/api/limits.test.ts to reach quickly (admins, who run most tests, are
+# not bound by the per-user ones; per-app ones stay above what other tests scale to).
+export BERTH_MAX_APPS_PER_USER=${BERTH_MAX_APPS_PER_USER:-20} BERTH_MAX_CONTAINERS_PER_USER=${BERTH_MAX_CONTAINERS_PER_USER:-10}
+export BERTH_MAX_CONTAINERS_PER_APP=${BERTH_MAX_CONTAINERS_PER_APP:-12} BERTH_MAX_ONE_OFFS_PER_APP=${BERTH_MAX_ONE_OFFS_PER_APP:-2}
+export BERTH_MAX_LOG_TAILS_PER_USER=${BERTH_MAX_LOG_TAILS_PER_USER:-3} BERTH_MAX_BUILD_LOG_LINES=${BERTH_MAX_BUILD_LOG_LINES:-5000}
 export DATABASE_URL="file:$data/berth.db"
 export BERTH_TEST_URL="http://127.0.0.1:$BERTH_PORT" BERTH_TEST_ROUTER="127.0.0.1:$BERTH_ROUTER_PORT"
 

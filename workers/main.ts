@@ -3,9 +3,10 @@
 import { Worker, type Processor } from "bullmq";
 import { settings } from "../lib/env.ts";
 import { connectRedis } from "../lib/redis.ts";
-import { buildJob, convergeJob, deployJob, QUEUE, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
+import { convergeJob, deployJob, QUEUE, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
 import { runAddonJob } from "../lib/addons/addon-jobs.ts";
 import { runBuild } from "../lib/builds/run-build.ts";
+import { runBuildInTurn } from "../lib/limits/build-slots.ts";
 import { convergeApp } from "../lib/deploy/converge-app.ts";
 import { deployRelease } from "../lib/deploy/deploy-release.ts";
 import { startReconciler } from "../lib/reconciler/reconciler.ts";
@@ -24,7 +25,8 @@ function startWorker(name: QueueName, process: Processor, concurrency: number): 
 await syncRouter();
 
 const workers = [
-  startWorker(QUEUE.build, async (job) => runBuild(buildJob.parse(job.data).buildId), 2),
+  // Two builds at once in total; one user's apps get at most BERTH_MAX_BUILDS_PER_USER of them.
+  startWorker(QUEUE.build, async (job, token) => runBuildInTurn(job, token, runBuild), 2),
   startWorker(
     QUEUE.deploy,
     async (job) => {

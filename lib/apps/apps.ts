@@ -4,23 +4,39 @@ import { settings } from "../env.ts";
 import { conflict, forbidden, notFound } from "../errors.ts";
 import type { Actor } from "../auth/users.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { checkAppQuota } from "../limits/app-quota.ts";
+import { countNameAttempt, forgiveNameAttempt } from "../limits/name-probes.ts";
 import { appName, newAppName } from "./schemas.ts";
 
+/**
+ * A new app owned by the actor. Refused past the actor's app quota, and (429) once the actor has run
+ * into too many taken names: a taken name tells a stranger that someone's app has it.
+ */
 export async function createApp(actor: Actor, name: string) {
   newAppName.parse(name);
+  await checkAppQuota(actor);
+  await countNameAttempt(actor);
   try {
-    return await db.app.create({
-      data: {
-        name,
-        ownerId: actor.id,
-        formation: { create: [{ type: "web", quantity: 1, size: "standard" }] },
-        configs: { create: [{ values: "" }] },
-      },
+    // Counted and created in one (write-locked) transaction: requests sent together cannot all
+    // pass the count.
+    const app = await db.$transaction(async (tx) => {
+      await checkAppQuota(actor, tx);
+      return tx.app.create({
+        data: {
+          name,
+          ownerId: actor.id,
+          formation: { create: [{ type: "web", quantity: 1, size: "standard" }] },
+          configs: { create: [{ values: "" }] },
+        },
+      });
     });
+    await forgiveNameAttempt(actor);
+    return app;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
       throw conflict(`the app name ${name} is taken`);
     }
+    await forgiveNameAttempt(actor);
     throw err;
   }
 }

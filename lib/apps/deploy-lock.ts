@@ -43,6 +43,14 @@ export async function releaseDeployLock(appId: string, holder: string): Promise<
   await unlockQuery(appId, holder);
 }
 
+/**
+ * Restamps a lock its holder still has, so a build that waited in the queue for its owner's other
+ * builds is not taken for one whose process died (STALE_AFTER_MS counts from the last stamp).
+ */
+export async function renewDeployLock(appId: string, holder: string): Promise<void> {
+  await db.app.updateMany({ where: { id: appId, deployLock: { startsWith: `${holder}@` } }, data: { deployLock: `${holder}@${Date.now()}` } });
+}
+
 /** Frees the lock in the same transaction as `outcome`, so nobody sees one without the other. */
 export async function releaseDeployLockWith(appId: string, holder: string, outcome: Prisma.PrismaPromise<unknown>): Promise<void> {
   await db.$transaction([outcome, unlockQuery(appId, holder)]);

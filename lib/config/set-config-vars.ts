@@ -2,11 +2,14 @@
 // deployed like any other so running containers get the new values.
 import crypto from "node:crypto";
 import { db } from "../db.ts";
+import { settings } from "../env.ts";
+import { invalid } from "../errors.ts";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
 import { acquireDeployLock, releaseDeployLock, USER_REQUEST_WAIT_MS } from "../apps/deploy-lock.ts";
 import { enqueueDeploy } from "../queue/queues.ts";
 import { createRelease } from "../releases/create-release.ts";
+import { configLimitProblem } from "./config-limits.ts";
 import { describePatch, mergeConfig, openConfig, sealConfig } from "./config-vars.ts";
 import { configPatch, type ConfigPatch, type ConfigValues } from "./schemas.ts";
 
@@ -44,7 +47,10 @@ export async function changeConfigVars(
   const releaseId = crypto.randomUUID();
   await acquireDeployLock(app, releaseId, opts.waitMs);
   try {
-    const values = mergeConfig(openConfig((await latestConfig(app.id)).values), patch);
+    const current = openConfig((await latestConfig(app.id)).values);
+    const values = mergeConfig(current, patch);
+    const tooBig = configLimitProblem(current, values, { maxBytes: settings.maxConfigBytes, maxVars: settings.maxConfigVars });
+    if (tooBig) throw invalid(tooBig);
     const config = await db.config.create({ data: { appId: app.id, values: sealConfig(values) } });
     const release = await createRelease({ id: releaseId, appId: app.id, configId: config.id, actor: opts.actor, summary: opts.summary });
     await enqueueDeploy(release.id);

@@ -7,6 +7,8 @@ import { findApp } from "../apps/apps.ts";
 import type { ProcessTypes } from "../builds/procfile.ts";
 import { SIZES } from "../deploy/sizes.ts";
 import { invalid } from "../errors.ts";
+import { checkContainerQuota } from "../limits/container-quota.ts";
+import { exemptFromUserLimits } from "../limits/quota.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
 
@@ -55,10 +57,14 @@ export async function updateFormation(actor: Actor, appName: string, type: strin
     if (known.length === 0) throw invalid(`${app.name} has no process types yet: deploy it first`);
     throw invalid(`${app.name} has no process type ${JSON.stringify(type)} (it has ${known.join(", ")})`);
   }
-  const row = await db.formation.upsert({
-    where: { appId_type: { appId: app.id, type } },
-    create: { appId: app.id, type, quantity: patch.quantity ?? 0, size: patch.size ?? "standard" },
-    update: { quantity: patch.quantity, size: patch.size },
+  // Checked and written in one (write-locked) transaction, so two scales at once cannot both pass.
+  const row = await db.$transaction(async (tx) => {
+    if (patch.quantity !== undefined) await checkContainerQuota(app, { type, quantity: patch.quantity, exempt: exemptFromUserLimits(actor) }, tx);
+    return tx.formation.upsert({
+      where: { appId_type: { appId: app.id, type } },
+      create: { appId: app.id, type, quantity: patch.quantity ?? 0, size: patch.size ?? "standard" },
+      update: { quantity: patch.quantity, size: patch.size },
+    });
   });
   await enqueueConverge({ appId: app.id, reason: `${actor.username} scaled ${type} to ${row.quantity}:${row.size}` });
   return { type, quantity: row.quantity, size: row.size, command: types[type]! };

@@ -1,8 +1,10 @@
 // GET …/log-stream: the app's recent lines, then (with tail) new ones as they arrive, as
 // server-sent events or plain text lines. History and live part meet at one stream id, so no line
 // is shown twice or skipped between them.
+import crypto from "node:crypto";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
+import { takeLogTailSlot } from "../limits/log-tail-slots.ts";
 import { formatLine, type StoredLogLine } from "./log-line.ts";
 import { followLines, newestLogId, recentLines } from "./log-store.ts";
 import { lineFilter, logStreamQuery } from "./schemas.ts";
@@ -37,15 +39,26 @@ export async function openLogStream(actor: Actor, appName: string, req: LogStrea
   const follow = query.tail || resumeAfter;
 
   let live: AsyncGenerator<StoredLogLine> | null = null;
+  // A live tail holds one of the user's tail slots until it ends, however it ends: the client
+  // goes away (abort, cancel), the stream errors or closes.
+  const slot = follow ? await takeLogTailSlot(actor, crypto.randomUUID()) : null;
   const abort = new AbortController();
-  req.signal.addEventListener("abort", () => abort.abort(), { once: true });
+  const end = () => {
+    abort.abort();
+    slot?.release().catch(() => undefined);
+  };
+  if (req.signal.aborted) end();
+  req.signal.addEventListener("abort", end, { once: true });
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       // Reconnect after 2 s; the history goes out in one piece.
       const head = plain ? "" : "retry: 2000\n\n";
       controller.enqueue(encoder.encode(head + history.map(encode).join("")));
-      if (!follow) return controller.close();
+      if (!follow || abort.signal.aborted) {
+        end();
+        return controller.close();
+      }
       live = followLines(app.id, {
         after: upTo,
         filter,
@@ -59,15 +72,18 @@ export async function openLogStream(actor: Actor, appName: string, req: LogStrea
       if (!live) return;
       try {
         const next = await live.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(encode(next.value)));
+        if (next.done) {
+          end();
+          controller.close();
+        } else controller.enqueue(encoder.encode(encode(next.value)));
       } catch (err) {
-        if (abort.signal.aborted) return;
-        controller.error(err);
+        const aborted = abort.signal.aborted;
+        end();
+        if (!aborted) controller.error(err);
       }
     },
     async cancel() {
-      abort.abort();
+      end();
       await live?.return(undefined);
     },
   });

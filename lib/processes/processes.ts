@@ -1,4 +1,5 @@
 // An app's processes: what runs now, restarting them, and one-off commands.
+import crypto from "node:crypto";
 import { z } from "zod";
 import { db } from "../db.ts";
 import type { Actor } from "../auth/users.ts";
@@ -7,6 +8,7 @@ import { runnableRelease } from "../deploy/app-containers.ts";
 import { SIZES } from "../deploy/sizes.ts";
 import { invalid, notFound } from "../errors.ts";
 import { localHost } from "../hosts.ts";
+import { takeOneOffSlot } from "../limits/one-off-slots.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
 import { runOneOff } from "./one-off.ts";
@@ -74,7 +76,7 @@ export const runRequest = z
 
 /**
  * Runs a one-off process with the current release's image and config. The result streams as
- * JSON lines: `{"output": "…"}` while it runs, then `{"exitCode": n}` (or `{"error": "…"}`).
+ * JSON lines: `{"state": "starting"}` at once, `{"output": "…"}` while it runs, then `{"exitCode": n}` (or `{"error": "…"}`).
  */
 export async function runProcess(actor: Actor, appName: string, body: unknown, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const app = await findApp(actor, appName);
@@ -84,9 +86,16 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
   if (!release?.build?.image) throw invalid(`${app.name} has no release to run a command with: deploy it first`);
   const run = runnableRelease(release);
   const host = await localHost();
+  const slot = await takeOneOffSlot(app, crypto.randomUUID());
+  // The process stops when the client goes away: the request's abort, or the response cancelled.
+  const stop = new AbortController();
+  if (signal?.aborted) stop.abort();
+  signal?.addEventListener("abort", () => stop.abort(), { once: true });
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
-    async start(controller) {
+    // Not awaited, and with a first line at once: the response (status, headers) goes out with
+    // the first chunk, so a quiet command would otherwise answer only when it had ended.
+    start(controller) {
       const send = (value: object) => {
         try {
           controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
@@ -94,17 +103,25 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
           // the client went away; the abort signal stops the process
         }
       };
-      try {
-        const exitCode = await runOneOff(host, run, { kind: "run", command: request.command, size: request.size, signal, onOutput: (output) => send({ output }) });
-        send({ exitCode });
-      } catch (err) {
-        send({ error: (err as Error).message });
-      }
-      try {
-        controller.close();
-      } catch {
-        // already closed by a client that went away
-      }
+      send({ state: "starting" });
+      void (async () => {
+        try {
+          const exitCode = await runOneOff(host, run, { kind: "run", command: request.command, size: request.size, signal: stop.signal, onOutput: (output) => send({ output }) });
+          send({ exitCode });
+        } catch (err) {
+          send({ error: (err as Error).message });
+        } finally {
+          await slot.release().catch(() => undefined);
+        }
+        try {
+          controller.close();
+        } catch {
+          // already closed by a client that went away
+        }
+      })();
+    },
+    cancel() {
+      stop.abort();
     },
   });
 }
