@@ -125,6 +125,8 @@ export async function runToCompletion(
     let timer: NodeJS.Timeout | undefined;
     const stop = () => container.kill().catch(() => undefined);
     opts.signal?.addEventListener("abort", stop, { once: true });
+    // A caller that went away while the container was starting: the listener came too late.
+    if (opts.signal?.aborted) void stop();
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         void stop();
