@@ -25,7 +25,7 @@ export function ReleaseProgress({ app, version, what }: { app: string; version: 
         try {
           const releases = await apiJson<ReleaseRow[]>("GET", `/api/v1/apps/${app}/releases`);
           const r = releases.find((x) => x.version === version);
-          if (r && (r.status === "succeeded" || r.status === "failed")) {
+          if (r && (r.status === "succeeded" || r.status === "failed" || r.status === "unbuilt")) {
             setState({ status: r.status, error: r.error });
             router.refresh();
             return;
@@ -49,6 +49,7 @@ export function ReleaseProgress({ app, version, what }: { app: string; version: 
 
   if (state.status === "succeeded") return <p className="alert alert-ok" role="status">{what}: v{version} is live.</p>;
   if (state.status === "failed") return <p className="alert alert-error" role="alert">{what}: v{version} failed{state.error ? `: ${state.error}` : ""}. The previous release keeps serving.</p>;
+  if (state.status === "unbuilt") return <p className="alert alert-info" role="status">{what}: v{version} is saved. The app has no build to run yet: its first successful build runs with this config.</p>;
   if (state.status === "slow") return <p className="alert alert-warn" role="status">v{version} is still deploying after 5 minutes; its status is on the Releases page.</p>;
   return (
     <div className="alert alert-info" aria-live="polite">

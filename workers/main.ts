@@ -3,12 +3,13 @@
 import { Worker, type Processor } from "bullmq";
 import { settings } from "../lib/env.ts";
 import { connectRedis } from "../lib/redis.ts";
-import { convergeJob, deployJob, QUEUE, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
+import { applyConfigJob, convergeJob, deployJob, QUEUE, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
 import { runAddonJob } from "../lib/addons/addon-jobs.ts";
 import { runBuild } from "../lib/builds/run-build.ts";
 import { runBuildInTurn } from "../lib/limits/build-slots.ts";
 import { convergeApp } from "../lib/deploy/converge-app.ts";
 import { deployRelease } from "../lib/deploy/deploy-release.ts";
+import { applyNewestConfig } from "../lib/releases/apply-newest-config.ts";
 import { startReconciler } from "../lib/reconciler/reconciler.ts";
 import { syncRouter } from "../lib/router/sync-router.ts";
 
@@ -30,6 +31,7 @@ const workers = [
   startWorker(
     QUEUE.deploy,
     async (job) => {
+      if (job.name === "apply-config") return applyNewestConfig(applyConfigJob.parse(job.data));
       if (job.name === "converge") {
         const { appId, replace, reason } = convergeJob.parse(job.data);
         return convergeApp(appId, { replace, reason });

@@ -5,25 +5,13 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { api, BASE, git, remoteUrl, uniqueName } from "../support/berth.ts";
+import { api, BASE, git, newUser, remoteUrl, uniqueName } from "../support/berth.ts";
 
-const password = `pw-${Date.now()}-accounts`;
-
-/** A user invited by the admin, logged in: their name and an API call made as them. */
-async function newUser(prefix: string) {
-  const username = `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`.slice(0, 30);
-  const invitation = await api("POST", "/api/v1/invitations", {});
-  assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
-  assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password })).status, 201);
-  const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
-  assert.equal(login.status, 201);
-  const token = ((await login.json()) as { token: string }).token;
-  const as = async (method: string, route: string, body?: unknown) => {
-    const res = await fetch(`${BASE}${route}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-  return { username, token, as };
+/** A user of the shared helper's, with `as` calling the API with their token. */
+async function userWithApi(prefix: string) {
+  const user = await newUser(prefix);
+  const as = (method: string, route: string, body?: unknown) => api(method, route, body, user.headers);
+  return { ...user, as };
 }
 
 describe("accounts and the data directory", () => {
@@ -61,13 +49,13 @@ describe("accounts and the data directory", () => {
   });
 
   describe("deleting a user", () => {
-    let mallory: Awaited<ReturnType<typeof newUser>>;
+    let mallory: Awaited<ReturnType<typeof userWithApi>>;
     before(async () => {
-      mallory = await newUser("mallory");
+      mallory = await userWithApi("mallory");
     });
 
     test("only an admin may; anyone else gets 403 and nothing changes", async () => {
-      const victim = await newUser("victim");
+      const victim = await userWithApi("victim");
       const res = await mallory.as("DELETE", `/api/v1/users/${victim.username}`, { confirm: victim.username });
       assert.equal(res.status, 403, JSON.stringify(res.body));
       assert.equal((await victim.as("GET", "/api/v1/apps")).status, 200, "the victim's token still works");
@@ -75,7 +63,7 @@ describe("accounts and the data directory", () => {
     });
 
     test("bad requests are refused with the rule named, and change nothing", async () => {
-      const user = await newUser("keep");
+      const user = await userWithApi("keep");
       const del = (name: string, body: unknown) => api("DELETE", `/api/v1/users/${name}`, body);
       const noConfirm = await del(user.username, {});
       assert.equal(noConfirm.status, 422);
@@ -94,8 +82,8 @@ describe("accounts and the data directory", () => {
     });
 
     test("with transferAppsTo their apps go to that user; their tokens and logins end", async () => {
-      const leaving = await newUser("leaving");
-      const heir = await newUser("heir");
+      const leaving = await userWithApi("leaving");
+      const heir = await userWithApi("heir");
       const app = uniqueName("heir");
       assert.equal((await leaving.as("POST", "/api/v1/apps", { name: app })).status, 201);
       apps.push(app);
@@ -106,14 +94,14 @@ describe("accounts and the data directory", () => {
       const collaborators = await heir.as("GET", `/api/v1/apps/${app}/collaborators`);
       assert.deepEqual(collaborators.body, { owner: heir.username, collaborators: [] }, "the new owner is no longer also a collaborator");
       assert.equal((await leaving.as("GET", "/api/v1/apps")).status, 401, "their API token ends");
-      const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: leaving.username, password }) });
+      const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: leaving.username, password: leaving.password }) });
       assert.equal(login.status, 401);
       const users = await api("GET", "/api/v1/users");
       assert.ok(!users.body.some((u: { username: string }) => u.username === leaving.username));
     });
 
     test("without transferAppsTo their apps are deleted with them", async () => {
-      const leaving = await newUser("gone");
+      const leaving = await userWithApi("gone");
       const app = uniqueName("gone");
       assert.equal((await leaving.as("POST", "/api/v1/apps", { name: app })).status, 201);
       apps.push(app);

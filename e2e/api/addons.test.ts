@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { api, BASE, createApp, push, sampleRepo, token, uniqueName, viaRouter, waitFor } from "../support/berth.ts";
+import { api, BASE, createApp, push, sampleRepo, token, uniqueName, viaRouter, waitFor, newUser } from "../support/berth.ts";
 
 const run = promisify(execFile);
 const INSTANCE = process.env.BERTH_INSTANCE ?? "berth";
@@ -112,15 +112,10 @@ async function download(addon: string, backupId: string) {
 }
 
 /** A user the admin invited (not an admin): their name and the headers of their token. */
-async function newUser(prefix: string): Promise<{ username: string; as: Record<string, string> }> {
-  const username = uniqueName(prefix).replace(/-/g, "").slice(0, 20);
-  const password = `pw-${Date.now()}-${prefix}-secret`;
-  const invitation = await api("POST", "/api/v1/invitations", {});
-  assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
-  assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password })).status, 201);
-  const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
-  assert.equal(login.status, 201);
-  return { username, as: { authorization: `Bearer ${((await login.json()) as { token: string }).token}` } };
+/** A second user, with `as` holding their token's header. */
+async function userWithHeaders(prefix: string) {
+  const { username, headers } = await newUser(prefix);
+  return { username, as: headers };
 }
 
 const configOf = async (app: string) => (await api("GET", `/api/v1/apps/${app}/config-vars`)).body as Record<string, string>;
@@ -306,7 +301,7 @@ describe("add-ons", { concurrency: true }, () => {
 
   test("an add-on a collaborator creates belongs to the app's owner; removed, the collaborator gets 404 for everything about it", async () => {
     // Two ordinary users: the owner of an app, and a collaborator who turns hostile once removed.
-    const [owner, mallory] = await Promise.all([newUser("owner"), newUser("mallory")]);
+    const [owner, mallory] = await Promise.all([userWithHeaders("owner"), userWithHeaders("mallory")]);
     const shop = uniqueName("addons-shop");
     const loot = uniqueName("addons-loot");
     assert.equal((await api("POST", "/api/v1/apps", { name: shop }, owner.as)).status, 201);

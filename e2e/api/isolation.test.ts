@@ -9,20 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { api, APPS_DIR, BASE, createApp, imageRepoOf, token, waitFor } from "../support/berth.ts";
+import { api, APPS_DIR, BASE, createApp, imageRepoOf, newUser, token, waitFor } from "../support/berth.ts";
 
 const run = promisify(execFile);
-
-/** A second user with a token of their own. */
-async function newUser(prefix: string) {
-  const username = `${prefix}${Date.now() % 1_000_000}${Math.floor(Math.random() * 100)}`;
-  const password = `pw-${Date.now()}-${prefix}`;
-  const invitation = await api("POST", "/api/v1/invitations", {});
-  assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
-  assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password })).status, 201);
-  const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
-  return { username, headers: { authorization: `Bearer ${((await login.json()) as { token: string }).token}` } };
-}
 
 /** Uploads a source made of these files and waits for its build to end: status and output. */
 async function build(app: string, files: Record<string, string>, headers: Record<string, string> = {}) {

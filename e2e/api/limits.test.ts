@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { APPS_DIR, api, BASE, uniqueName, waitFor } from "../support/berth.ts";
+import { APPS_DIR, api, BASE, uniqueName, waitFor, newUser } from "../support/berth.ts";
 
 const run = promisify(execFile);
 const limit = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -24,16 +24,6 @@ const MAX_LOG_LINES = limit("BERTH_MAX_BUILD_LOG_LINES", 50_000);
 interface User {
   username: string;
   headers: Record<string, string>;
-}
-
-async function newUser(prefix: string): Promise<User> {
-  const username = `${prefix}${Date.now() % 1_000_000}${crypto.randomInt(100)}`;
-  const password = `pw-${crypto.randomBytes(8).toString("hex")}`;
-  const invitation = await api("POST", "/api/v1/invitations", {});
-  assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
-  assert.equal((await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password })).status, 201);
-  const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
-  return { username, headers: { authorization: `Bearer ${((await login.json()) as { token: string }).token}` } };
 }
 
 const as = (user: User, method: string, route: string, body?: unknown) => api(method, route, body, user.headers);

@@ -28,7 +28,8 @@ describe("logs, metrics and add-ons in the dashboard", { concurrency: false, tim
   before(async () => {
     app = await createApp("uilog");
     assert.equal((await api("PATCH", `/api/v1/apps/${app}/config-vars`, { TICK_MS: "300" })).status, 200);
-    await liveRelease(app, 1);
+    // Before any build, the config's release is recorded with nothing to run.
+    await waitFor("v1 to be recorded", async () => ((await api("GET", `/api/v1/apps/${app}/releases`)).body as Array<{ status: string }>)[0]?.status === "unbuilt");
     const upload = await api("POST", `/api/v1/apps/${app}/builds`, new Uint8Array(fs.readFileSync(await sampleArchive("log-ticker"))), { "content-type": "application/gzip" });
     assert.equal(upload.status, 201, JSON.stringify(upload.body));
     await liveRelease(app, 2);

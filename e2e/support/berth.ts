@@ -50,6 +50,19 @@ export async function createApp(prefix: string): Promise<string> {
   return name;
 }
 
+/** A second, ordinary user (invited by admin) with an API token of their own. */
+export async function newUser(prefix: string): Promise<{ username: string; password: string; headers: Record<string, string> }> {
+  const username = `${prefix.replace(/[^a-z0-9]/g, "")}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`.slice(0, 30);
+  const password = `pw-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const invitation = await api("POST", "/api/v1/invitations", {});
+  if (invitation.status !== 201) throw new Error(`invitation: ${invitation.status} ${JSON.stringify(invitation.body)}`);
+  const created = await api("POST", "/api/v1/users", { invitation: invitation.body.secret, username, password });
+  if (created.status !== 201) throw new Error(`new user: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await fetch(`${BASE}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  if (login.status !== 201) throw new Error(`login as ${username}: ${login.status}`);
+  return { username, password, headers: { authorization: `Bearer ${((await login.json()) as { token: string }).token}` } };
+}
+
 /** The app's image repository (<instance>-app/<app id>), read off its newest build's image. */
 export async function imageRepoOf(app: string): Promise<string> {
   const builds = (await api("GET", `/api/v1/apps/${app}/builds`)).body as Array<{ image: string | null }>;

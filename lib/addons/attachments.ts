@@ -82,7 +82,7 @@ export async function detachAddon(actor: Actor, name: string, appName: string) {
   if (addon.state === "provisioning") throw conflict(`${addon.name} is still provisioning; detach it once it is available`);
   const { service, spec } = describeAddon(addon);
   if (addon.state === "failed") {
-    // Its vars were never set and its containers are gone: only the row remains.
+    // Its vars were taken back when it failed and its containers are gone: only the row remains.
     await db.addonAttachment.delete({ where: { id: attachment.id } });
     return { addon: addon.name, app: app.name, as: attachment.as, configVars: [], release: null };
   }

@@ -1,8 +1,10 @@
 // POST /apps/{app}/addons: everything that can be refused is refused here, before anything is
-// made; then the add-on and its attachment are recorded (state provisioning) and the work queued.
+// made; then the add-on and its attachment are recorded (state provisioning), its config vars set,
+// and the work queued.
 import { ZodError } from "zod";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
+import { changeConfigVarsSoon } from "../config/set-config-vars.ts";
 import { db } from "../db.ts";
 import { conflict, invalid } from "../errors.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -54,6 +56,12 @@ export async function createAddon(actor: Actor, appName: string, body: unknown) 
     throw err;
   }
   try {
+    // The vars exist from now on: its credentials are Berth's own, and a push right after this
+    // must release with them (its release then waits for the add-on to be ready).
+    await changeConfigVarsSoon(app, attachmentVars(service, { name, plan, options, credentials }, as), {
+      actor: actor.username,
+      summary: `${actor.username} attached ${name} as ${as}`,
+    });
     await enqueueAddonJob({ name: "provision", addonId: addon.id }, `provision-${addon.id}`);
   } catch (err) {
     await db.addon.delete({ where: { id: addon.id } });

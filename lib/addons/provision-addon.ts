@@ -1,18 +1,14 @@
-// The provision job: image, volume, containers, a wait until the service accepts connections,
-// then the attachments' config vars. All or nothing: a failure ends in state `failed` with the
-// reason, and the containers, network and volume it made are removed. The attachment rows stay
-// (no config var was set), so the app lists the failed add-on and why until it is destroyed.
-import { changeConfigVars } from "../config/set-config-vars.ts";
+// The provision job: image, volume, containers, and a wait until the service accepts connections.
+// The attachments' config vars were set when the add-on was created (its releases wait for it);
+// a failure ends in state `failed` with the reason, removes the containers, network and volume it
+// made, and takes the vars back. The attachment rows stay, so the app lists the failed add-on and
+// why until it is destroyed.
+import { changeConfigVarsSoon } from "../config/set-config-vars.ts";
 import { db } from "../db.ts";
-import { Prisma } from "../generated/prisma/client.ts";
-import { settings } from "../env.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { addonImage } from "./addon-images.ts";
 import { removeAddonObjects, startAddonContainers, waitUntilAddonReady } from "./addon-containers.ts";
 import { addonHost, attachmentVars, describeAddon, withAttachments } from "./addons.ts";
-
-// The attachment waits for a deploy of the app that is running (a build may take its whole time).
-const ATTACH_WAIT_MS = () => settings.buildTimeoutMs + 5 * 60_000;
 
 export async function provisionAddon(addonId: string): Promise<void> {
   const addon = await db.addon.findUnique({ where: { id: addonId }, include: withAttachments });
@@ -28,13 +24,6 @@ export async function provisionAddon(addonId: string): Promise<void> {
     phases.mark("containers");
     await waitUntilAddonReady(host, service, spec);
     phases.mark("ready");
-    // Last: an app gets the URL only once the add-on answers.
-    for (const a of addon.attachments) {
-      await retryWhileDatabaseBusy(() =>
-        changeConfigVars(a.app, attachmentVars(service, spec, a.as), { actor, summary: `${actor} attached ${addon.name} as ${a.as}`, waitMs: ATTACH_WAIT_MS() }),
-      );
-    }
-    phases.mark("attached");
     await db.addon.update({ where: { id: addon.id }, data: { state: "available", error: null } });
     console.log(`[addon] ${addon.name} available after ${phases.summary()} since the request`);
     for (const a of addon.attachments) await recordEvent(a.app.id, `${addon.name} (${service.name}) provisioned, attached as ${a.as}`, "addons");
@@ -43,6 +32,8 @@ export async function provisionAddon(addonId: string): Promise<void> {
     await removeAddonObjects(host, addon.name, { volume: true }).catch((cleanup: Error) => {
       reason += `; removing its containers and volume failed too: ${cleanup.message}`;
     });
+    // The vars go first: whoever sees the add-on failed sees a config without them.
+    await takeBackVars(addon);
     await db.addon.update({ where: { id: addon.id }, data: { state: "failed", error: `provisioning failed: ${reason}`.slice(0, 2000) } });
     for (const a of addon.attachments) await recordEvent(a.app.id, `provisioning ${addon.name} (${service.name}) failed: ${reason}`.slice(0, 500), "addons");
     throw err;
@@ -61,18 +52,13 @@ function phaseTimer(createdAt = Date.now()) {
   };
 }
 
-/**
- * SQLite has one writer: on a loaded machine another process (web, collector) can hold the lock
- * past the driver's busy timeout, and a whole provisioning would fail for it. Tried again a few times.
- */
-async function retryWhileDatabaseBusy<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const busy = err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P1008";
-      if (!busy || attempt === 3) throw err;
-      await new Promise((r) => setTimeout(r, 1000 * attempt));
-    }
+/** A failed add-on's attachments keep their rows but not their vars: they point at nothing. */
+export async function takeBackVars(addon: Parameters<typeof describeAddon>[0] & { attachments: Array<{ as: string; app: { id: string; name: string } }> }): Promise<void> {
+  const { service, spec } = describeAddon(addon);
+  for (const a of addon.attachments) {
+    const unset = Object.fromEntries(Object.keys(attachmentVars(service, spec, a.as)).map((k) => [k, null]));
+    await changeConfigVarsSoon(a.app, unset, { actor: "berth", summary: `${addon.name} could not be provisioned: its vars are unset` }).catch((err: Error) =>
+      console.error(`[addon] ${addon.name}: unsetting its vars on ${a.app.name} failed: ${err.message}`),
+    );
   }
 }

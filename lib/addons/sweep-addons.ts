@@ -4,6 +4,7 @@ import { db } from "../db.ts";
 import { removeAddonObjects } from "./addon-containers.ts";
 import { addonHost } from "./addons.ts";
 import { startBackup } from "./backups/create-backup.ts";
+import { takeBackVars } from "./provision-addon.ts";
 import { backupDue } from "./backups/schedule.ts";
 
 // Longer than the longest legitimate run: an image build plus a wait for the app's deploy lock;
@@ -35,6 +36,7 @@ async function settleAbandoned(now: Date): Promise<void> {
       const where = { id: addon.id, state, updatedAt: addon.updatedAt };
       if (state === "provisioning") {
         await removeAddonObjects(await addonHost(addon), addon.name, { volume: true });
+        await takeBackVars({ ...addon, attachments: await db.addonAttachment.findMany({ where: { addonId: addon.id }, include: { app: true } }) });
         await db.addon.updateMany({ where, data: { state: "failed", error: "provisioning failed: its worker went away and it never finished" } });
       } else {
         await db.addon.updateMany({ where, data: { state: "available", error: "the restore's worker went away: the data may be partly restored" } });

@@ -12,7 +12,7 @@ import { test } from "node:test";
 // prints what it saw finished while still locked.
 const POLLER = `
 const db = new (require(process.argv[2]))(process.argv[1], { readonly: true });
-const seen = db.prepare("SELECT r.version, r.status FROM Release r JOIN App a ON a.id = r.appId WHERE r.status IN ('succeeded', 'failed') AND a.deployLock IS NOT NULL AND a.deployLock LIKE r.id || '@%'");
+const seen = db.prepare("SELECT r.version, r.status FROM Release r JOIN App a ON a.id = r.appId WHERE r.status IN ('succeeded', 'failed', 'unbuilt') AND a.deployLock IS NOT NULL AND a.deployLock LIKE r.id || '@%'");
 let stop = false;
 process.stdin.on("data", () => (stop = true));
 console.log("ready");
@@ -48,13 +48,13 @@ test("nobody sees a finished release while its app is still locked", async () =>
       exited.then(() => assert.fail("the poller exited before it started")),
     ]);
     for (let version = 1; version <= 30; version++) {
-      // A build-less release (a config change before the first deploy) finishes in one step:
+      // A build-less release (a config change before the first build) finishes in one step:
       // the smallest window there is between the outcome and the unlock.
       const release = await db.release.create({ data: { appId: app.id, version, configId: config.id, summary: "owner set X", createdBy: "owner" } });
       await acquireDeployLock(app, release.id);
       await deployRelease(release.id);
       assert.equal((await db.app.findUniqueOrThrow({ where: { id: app.id } })).deployLock, null);
-      assert.equal((await db.release.findUniqueOrThrow({ where: { id: release.id } })).status, "succeeded");
+      assert.equal((await db.release.findUniqueOrThrow({ where: { id: release.id } })).status, "unbuilt");
     }
     poller.stdin.end("stop\n");
     await exited;

@@ -11,6 +11,8 @@ import { localHost } from "../hosts.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { runOneOff } from "../processes/one-off.ts";
 import { joinAttachedAddons } from "../addons/attachments.ts";
+import { UNBUILT, UNBUILT_NOTE } from "../releases/create-release.ts";
+import { waitForAddons } from "./wait-for-addons.ts";
 import { runnableRelease } from "./app-containers.ts";
 import { rollout, RolloutFailed } from "./rollout.ts";
 
@@ -26,7 +28,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
   let finished = false;
   // The release's outcome and the app's lock change together, so a client polling the release
   // never sees it finished and then gets "another deploy is in progress".
-  const settle = async (data: { status: "succeeded" } | { status: "failed"; error: string }) => {
+  const settle = async (data: { status: "succeeded" } | { status: "failed" | typeof UNBUILT; error: string }) => {
     await releaseDeployLockWith(release.appId, holder, db.release.update({ where: { id: releaseId }, data: { ...data, finishedAt: new Date() } }));
     unlocked = true;
   };
@@ -48,12 +50,14 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     log.line(`       v${release.version} is marked failed; the previous release keeps serving`);
   };
   try {
-    if (release.status === "succeeded" || release.status === "failed") return; // a retried job
-    if (!release.build?.image) {
-      await settle({ status: "succeeded" });
-      outcome = "succeeded";
+    // A retried job, or a release with nothing to run (made before any build succeeded).
+    if (release.status === "succeeded" || release.status === "failed" || release.status === UNBUILT) return;
+    if (!release.build) {
+      // Made before any build succeeded: the config is kept for the first build to run with.
+      await settle({ status: UNBUILT, error: UNBUILT_NOTE });
       return;
     }
+    if (!release.build.image) return await fail("its build has no image to run");
     await db.release.update({ where: { id: releaseId }, data: { status: "deploying" } });
     await recordEvent(release.appId, `Deploying v${release.version}: ${release.summary}`);
     const host = await localHost();
@@ -64,6 +68,9 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     ]);
     await joinAttachedAddons(app);
     const run = runnableRelease(release);
+    // Its config already names add-ons still being made (their vars exist from the start).
+    const notReady = await waitForAddons(app.id, log);
+    if (notReady) return await fail(notReady);
 
     const releaseCommand = run.processTypes.release;
     if (releaseCommand) {

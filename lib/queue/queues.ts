@@ -8,6 +8,8 @@ export const buildJob = z.object({ buildId: z.string().min(1) });
 export const deployJob = z.object({ releaseId: z.string().min(1), buildLogId: z.string().min(1).optional() });
 
 /** Makes an app's containers match its current release and formation; `replace` restarts those. */
+/** The app's newest config, released once the app is free (see changeConfigVarsSoon). */
+export const applyConfigJob = z.object({ appId: z.string().min(1), actor: z.string(), summary: z.string() });
 export const convergeJob = z.object({ appId: z.string().min(1), replace: z.array(z.string().min(1)).optional(), reason: z.string() });
 
 /** Add-on work: provision {addonId}, backup {backupId}, restore {backupId}, and the minutely sweep (backup schedule, abandoned work). */
@@ -42,6 +44,11 @@ export async function enqueueBuild(buildId: string): Promise<void> {
 
 export async function enqueueDeploy(releaseId: string, buildLogId?: string): Promise<void> {
   await queue(QUEUE.deploy).add("deploy", deployJob.parse({ releaseId, buildLogId }), { ...once, jobId: `deploy-${releaseId}` });
+}
+
+/** Never deduplicated: a job already past reading the newest config would miss a later change. */
+export async function enqueueApplyConfig(job: z.infer<typeof applyConfigJob>): Promise<void> {
+  await queue(QUEUE.deploy).add("apply-config", applyConfigJob.parse(job), once);
 }
 
 /** With `dedupe`, a converge already waiting for the app makes this one a no-op. */

@@ -7,7 +7,10 @@ export interface NewRelease {
   /** Chosen up front when the caller already holds the app's deploy lock under this id. */
   id?: string;
   appId: string;
-  /** Defaults to the build of the app's current release. */
+  /**
+   * Defaults to the app's newest successful build, whether or not its release went live (as on
+   * Heroku and Deis): a config change after a failed first deploy runs that build with the fix.
+   */
   buildId?: string | null;
   /** Defaults to the app's newest config. */
   configId?: string;
@@ -22,7 +25,7 @@ export async function createRelease(input: NewRelease) {
         const last = await tx.release.findFirst({ where: { appId: input.appId }, orderBy: { version: "desc" } });
         const config =
           input.configId ?? (await tx.config.findFirstOrThrow({ where: { appId: input.appId }, orderBy: { createdAt: "desc" } })).id;
-        const buildId = input.buildId !== undefined ? input.buildId : ((await currentRelease(input.appId, tx))?.buildId ?? null);
+        const buildId = input.buildId ?? (await newestSuccessfulBuild(input.appId, tx))?.id ?? null;
         return tx.release.create({
           data: {
             id: input.id,
@@ -32,8 +35,9 @@ export async function createRelease(input: NewRelease) {
             configId: config,
             summary: input.summary,
             createdBy: input.actor,
-            // A release without a build has nothing to run: it is live as soon as it exists.
-            status: buildId ? "pending" : "succeeded",
+            // Without a build (before any succeeded) its deploy records it as unbuilt, freeing the
+            // app in the same step.
+            status: "pending",
           },
         });
       });
@@ -45,7 +49,15 @@ export async function createRelease(input: NewRelease) {
   }
 }
 
-type Tx = Pick<typeof db, "release">;
+/** The status of a release made before any build succeeded: recorded, with nothing to run. */
+export const UNBUILT = "unbuilt";
+export const UNBUILT_NOTE = "no build to run yet: the app's first successful build runs with this config";
+
+type Tx = Pick<typeof db, "release" | "build">;
+
+function newestSuccessfulBuild(appId: string, tx: Tx) {
+  return tx.build.findFirst({ where: { appId, status: "succeeded", image: { not: null } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+}
 
 /** The newest release that did not fail: what should be serving. */
 export function currentRelease(appId: string, tx: Tx = db) {
