@@ -60,13 +60,13 @@ describe("health checks", { concurrency: false }, () => {
   });
 
   test("an API whose / answers 404 deploys by default and serves through the router", async () => {
-    const app = await api("GET", `/api/v1/apps/${apiApp}`);
-    assert.deepEqual(app.body.healthcheck, { path: null, timeout: 60 }, "a new app has no health-check path");
     const repo = await sampleRepo("api-404");
     repos.push(repo);
     const result = await push(repo, apiApp);
     assert.equal(result.code, 0, result.output);
     assert.match(result.output, /remote: -----> Released v1/);
+    const app = await api("GET", `/api/v1/apps/${apiApp}`);
+    assert.deepEqual(app.body.healthcheck, { path: null, timeout: 60 }, "a new app has no health-check path");
     assert.deepEqual(await viaRouter(apiApp, "/items"), { status: 200, body: '{"items": ["a", "b"], "greeting": ""}\n' });
     assert.deepEqual(await viaRouter(apiApp, "/"), { status: 404, body: '{"error": "not_found"}\n' });
   });
