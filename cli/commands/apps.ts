@@ -14,7 +14,7 @@ interface AppView {
   release: { version: number; createdAt: string } | null;
   deploying: boolean;
   maintenance: boolean;
-  healthcheck: { path: string; timeout: number };
+  healthcheck: { path: string | null; timeout: number };
 }
 
 const ADJECTIVES = ["calm", "brave", "quiet", "swift", "sunny", "misty", "bold", "lucky", "gentle", "steady"];
@@ -78,7 +78,7 @@ export const appsInfo: Command = {
       ["Processes", [...counts].map(([t, n]) => `${t}: ${n} up`).join(", ") || "none running"],
       ["Deploying", app.deploying ? "yes" : "no"],
       ["Maintenance", app.maintenance ? "on" : "off"],
-      ["Health check", `${app.healthcheck.path} within ${app.healthcheck.timeout} s`],
+      ["Health check", `${app.healthcheck.path ? `${app.healthcheck.path} answers 2xx/3xx` : "answers HTTP on $PORT (or CHECKS)"} within ${app.healthcheck.timeout} s`],
       ["Created", app.createdAt],
     ]);
   },

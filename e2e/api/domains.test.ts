@@ -153,12 +153,14 @@ describe("domains, TLS and maintenance", { concurrency: false }, () => {
     const ok = await api("PATCH", `/api/v1/apps/${app}`, { healthcheck: { path: "/healthz", timeout: 20 } });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.deepEqual(ok.body.healthcheck, { path: "/healthz", timeout: 20 });
-    for (const bad of [{ healthcheck: { path: "no-slash" } }, { healthcheck: { path: "/a b" } }, { healthcheck: { timeout: 0 } }, { healthcheck: { timeout: 301 } }, { maintenance: "yes" }, { name: "x" }]) {
+    for (const bad of [{ healthcheck: { path: "no-slash" } }, { healthcheck: { path: "" } }, { healthcheck: { path: "/a b" } }, { healthcheck: { timeout: 0 } }, { healthcheck: { timeout: 301 } }, { maintenance: "yes" }, { name: "x" }]) {
       const res = await api("PATCH", `/api/v1/apps/${app}`, bad);
       assert.equal(res.status, 422, JSON.stringify(bad));
     }
     assert.deepEqual((await api("GET", `/api/v1/apps/${app}`)).body.healthcheck, { path: "/healthz", timeout: 20 });
-    await api("PATCH", `/api/v1/apps/${app}`, { healthcheck: { path: "/", timeout: 30 } });
+    // Back to the default: no path (any HTTP answer below 500 on PORT).
+    const cleared = await api("PATCH", `/api/v1/apps/${app}`, { healthcheck: { path: null, timeout: 60 } });
+    assert.deepEqual(cleared.body.healthcheck, { path: null, timeout: 60 });
   });
 
   test("removing the certificate ends HTTPS; removing the domain ends its route; the default domain stays", async () => {

@@ -29,8 +29,19 @@ export const updateAppInput = z
     maintenance: z.boolean().optional(),
     healthcheck: z
       .object({
-        path: z.string().max(1024).regex(/^\/[\x21-\x7e]*$/, "the health-check path starts with / and holds printable characters, no spaces").optional(),
-        timeout: z.number().int("the health-check timeout is whole seconds").min(1).max(300, "the health-check timeout is 1 to 300 seconds").optional(),
+        // null clears it: the default check (any HTTP answer below 500 on PORT, or the source's CHECKS file).
+        path: z
+          .string("the health-check path is a string starting with /, or null for the default check")
+          .max(1024, "the health-check path is at most 1024 characters")
+          .regex(/^\/[\x21-\x7e]*$/, "the health-check path starts with / and holds printable characters, no spaces")
+          .nullable()
+          .optional(),
+        timeout: z
+          .number("the health-check timeout is a number of seconds, 1 to 300")
+          .int("the health-check timeout is whole seconds")
+          .min(1, "the health-check timeout is 1 to 300 seconds")
+          .max(300, "the health-check timeout is 1 to 300 seconds")
+          .optional(),
       })
       .strict()
       .optional(),

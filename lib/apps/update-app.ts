@@ -1,5 +1,6 @@
 // Changes an app's settings: maintenance mode (answered by the router at once) and the health
-// check that new web containers must pass (used from the next deploy on).
+// check that new web containers must pass (used from the next deploy on): a path that must answer
+// 2xx/3xx, or null for the default (any HTTP answer below 500 on PORT, or the source's CHECKS).
 import { db } from "../db.ts";
 import type { Actor } from "../auth/users.ts";
 import { syncRouterAfterChange } from "../router/sync-router.ts";

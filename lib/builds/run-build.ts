@@ -17,6 +17,7 @@ import { buildLogWriter, endBuildLog, type BuildLog } from "./build-log.ts";
 import { chooseBuilder } from "./builders/registry.ts";
 import { indexSource } from "../sources/source-index.ts";
 import { parseProcfile, type ProcessTypes } from "./procfile.ts";
+import { CHECKS_FILE, describeChecks, parseChecksFile, type ChecksFile } from "../deploy/checks-file.ts";
 
 const FINAL = new Set(["succeeded", "failed"]);
 
@@ -29,7 +30,7 @@ export async function runBuild(buildId: string): Promise<void> {
   const source = build.commit ? build.commit.slice(0, 7) : "an upload";
   log.line(`-----> Building ${build.app.name} from ${source}`);
 
-  let outcome: { image: string; buildpack?: string; processTypes: ProcessTypes; runAs: string; builder: string };
+  let outcome: { image: string; buildpack?: string; processTypes: ProcessTypes; runAs: string; builder: string; checks: ChecksFile | null };
   try {
     outcome = await buildImage(build, log);
   } catch (err) {
@@ -55,6 +56,7 @@ export async function runBuild(buildId: string): Promise<void> {
       buildpack: outcome.buildpack,
       processTypes: JSON.stringify(outcome.processTypes),
       runAs: outcome.runAs,
+      checks: outcome.checks ? JSON.stringify(outcome.checks) : null,
     },
   });
   const types = Object.keys(outcome.processTypes).join(", ") || "none";
@@ -78,7 +80,7 @@ export async function runBuild(buildId: string): Promise<void> {
   }
 }
 
-async function buildImage(build: { id: string; appId: string; sourcePath: string; app: { name: string } }, log: BuildLog) {
+async function buildImage(build: { id: string; appId: string; sourcePath: string; app: { name: string; healthcheckPath: string | null } }, log: BuildLog) {
   let sourceDir: string | undefined;
   const extractSource = async () => {
     if (!sourceDir) {
@@ -95,6 +97,12 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
       localHost(),
     ]);
     const procfile = source.files.has("Procfile") ? parseProcfile(source.files.get("Procfile")!) : {};
+    // Read before building: a malformed CHECKS file fails the build at once, naming its line.
+    const checks = source.files.has(CHECKS_FILE) ? parseChecksFile(source.files.get(CHECKS_FILE)!) : null;
+    if (checks) {
+      const instead = build.app.healthcheckPath ? ` (the app's health-check path ${build.app.healthcheckPath} is checked instead)` : "";
+      log.line(`-----> ${CHECKS_FILE} file: web processes must answer ${describeChecks(checks)}${instead}`);
+    }
     const builder = chooseBuilder(source);
     const result = await builder.build({
       app: build.app.name,
@@ -109,7 +117,7 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
       imageTag: buildImageTag(build.appId, build.id),
       labels: berthLabels({ [LABEL.app]: build.app.name }),
     });
-    return { ...result, processTypes: { ...result.processTypes, ...procfile }, builder: builder.name };
+    return { ...result, processTypes: { ...result.processTypes, ...procfile }, builder: builder.name, checks };
   } finally {
     if (sourceDir) fs.rmSync(sourceDir, { recursive: true, force: true });
   }

@@ -106,11 +106,13 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
   return { rowId: row.id, dockerId: running.id, type: slot.type, index: slot.index, address: running.address };
 }
 
-/** Why a container is not running (null while it is), for health checks that wait on it. */
+/** Why a container is not running (null while it is), for checks that wait on it: "the process exited with code 127". */
 export async function exitReason(host: HostRef, dockerId: string): Promise<string | null> {
   const info = await inspectContainer(host, dockerId);
   if (info.State.Running && !info.State.Restarting) return null;
-  return `the process exited with code ${info.State.ExitCode} before answering`;
+  // Killed for its memory: the exit code alone (137) would read as a plain SIGKILL.
+  const oom = info.State.OOMKilled ? " (killed for using more memory than its size allows)" : "";
+  return `the process exited with code ${info.State.ExitCode}${oom}`;
 }
 
 /** Containers already out of the router: let in-flight requests finish, then SIGTERM, grace, SIGKILL. */

@@ -9,6 +9,7 @@ import { settings } from "../env.ts";
 import { localHost } from "../hosts.ts";
 import { prevalidateSwitch, routerServer, syncRouter } from "../router/sync-router.ts";
 import { exitReason, startAppContainer, stopContainers, WEB_PORT, type RunnableRelease, type StartedContainer } from "./app-containers.ts";
+import type { ChecksFile } from "./checks-file.ts";
 import { waitUntilHealthy } from "./health-check.ts";
 import { isNoop, planRollout, type RolloutPlan } from "./plan-rollout.ts";
 import type { Container } from "../generated/prisma/client.ts";
@@ -26,7 +27,8 @@ export interface Rollout {
 
 export interface RolloutOptions {
   run: RunnableRelease;
-  healthcheck: { path: string; timeoutSeconds: number };
+  /** The app's setting: a path (2xx/3xx), or null for the default (any answer below 500, or the build's CHECKS). */
+  healthcheck: { path: string | null; timeoutSeconds: number };
   log: BuildLog;
   replace?: ReadonlySet<string>;
 }
@@ -40,6 +42,7 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
   if (isNoop(plan)) return { plan, drain: async () => undefined };
 
   const started: StartedContainer[] = [];
+  const checksFile = await readBuildChecks(run.release.id);
   try {
     await inBatches(plan.start, START_CONCURRENCY, async (slot) => {
       log.line(`-----> Starting ${slot.type}.${slot.index} (${slot.size})`);
@@ -47,9 +50,11 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
     });
     const newWeb = await db.container.findMany({ where: { id: { in: started.filter((c) => c.type === "web").map((c) => c.rowId) } } });
     const change = { app: run.app.name, add: newWeb.map(routerServer), remove: plan.stop.filter((c) => c.type === "web").map(routerServer) };
+    // The checks decide; the pre-validation only saves time and never fails the rollout (a web
+    // container that exited has no address: its exit is the reason, reported by its check).
     await Promise.all([
       prevalidateSwitch(change),
-      ...started.map((c) => (c.type === "web" ? checkWeb(host, c, opts.healthcheck) : stillRunning(host, c))),
+      ...started.map((c) => (c.type === "web" ? checkWeb(host, c, { ...opts.healthcheck, checksFile }) : stillRunning(host, c))),
     ]);
     await db.$transaction([
       db.container.updateMany({ where: { id: { in: started.map((c) => c.rowId) } }, data: { state: "up" } }),
@@ -69,9 +74,21 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
   return { plan, drain: () => stopContainers(plan.stop) };
 }
 
-function checkWeb(host: HostRef, c: StartedContainer, healthcheck: RolloutOptions["healthcheck"]): Promise<void> {
+async function checkWeb(host: HostRef, c: StartedContainer, healthcheck: RolloutOptions["healthcheck"] & { checksFile: ChecksFile | null }): Promise<void> {
   const timeoutMs = Math.min(healthcheck.timeoutSeconds * 1000, settings.healthcheckTimeoutCapMs);
-  return waitUntilHealthy({ address: c.address, port: WEB_PORT, path: healthcheck.path, timeoutMs, isGone: () => exitReason(host, c.dockerId) });
+  const isGone = async () => {
+    const reason = await exitReason(host, c.dockerId);
+    return reason && `${reason} before answering its health check`;
+  };
+  await waitUntilHealthy({ address: c.address, port: WEB_PORT, path: healthcheck.path, checksFile: healthcheck.checksFile, timeoutMs, isGone }).catch((err: Error) => {
+    throw new Error(`${c.type}.${c.index}: ${err.message}`);
+  });
+}
+
+/** What the release's build found in its source's CHECKS file (stored as JSON by the build). */
+async function readBuildChecks(releaseId: string): Promise<ChecksFile | null> {
+  const release = await db.release.findUnique({ where: { id: releaseId }, select: { build: { select: { checks: true } } } });
+  return release?.build?.checks ? (JSON.parse(release.build.checks) as ChecksFile) : null;
 }
 
 /** A non-web process has no check to pass, but one that exits at once is not up either. */

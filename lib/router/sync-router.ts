@@ -84,13 +84,21 @@ export async function syncRouterAfterChange(): Promise<void> {
 
 /**
  * Checks, ahead of time, the config the router will have once `change` is made — so the switch
- * itself does not wait for `haproxy -c`. A failure here is ignored: syncRouter reports it.
+ * itself does not wait for `haproxy -c`. Never fails: any problem here (even rendering) is
+ * syncRouter's to report, once the containers have passed their checks. A server without an
+ * address (a container that exited before Docker gave it one) is left out, as routerState does:
+ * its health check reports the exit.
  */
 export async function prevalidateSwitch(change: ServerSwitch): Promise<void> {
-  const state = await routerState();
-  const gone = new Set(change.remove.map((s) => s.name));
-  const apps = state.apps.map((a) => (a.name === change.app ? { ...a, servers: [...a.servers.filter((s) => !gone.has(s.name)), ...change.add] } : a));
-  await validateRouterConfig(routerPaths(), renderRouterConfig({ ...state, apps })).catch(() => undefined);
+  try {
+    const state = await routerState();
+    const gone = new Set(change.remove.map((s) => s.name));
+    const add = change.add.filter((s) => s.address && s.port);
+    const apps = state.apps.map((a) => (a.name === change.app ? { ...a, servers: [...a.servers.filter((s) => !gone.has(s.name)), ...add] } : a));
+    await validateRouterConfig(routerPaths(), renderRouterConfig({ ...state, apps }));
+  } catch {
+    // syncRouter validates again and reports.
+  }
 }
 
 /**

@@ -10,11 +10,11 @@ const READ_LIMIT = 64 * 1024; // a Procfile is a few lines; anything larger is n
 export interface SourceIndex {
   /** Names of the files and folders at the source's root. */
   root: Set<string>;
-  /** The text of small root files that builds read (Procfile). */
+  /** The text of small root files that builds read (Procfile, CHECKS). */
   files: Map<string, string>;
 }
 
-const READ = new Set(["Procfile"]);
+const READ = new Set(["Procfile", "CHECKS"]);
 
 export async function indexSource(file: string): Promise<SourceIndex> {
   const root = new Set<string>();

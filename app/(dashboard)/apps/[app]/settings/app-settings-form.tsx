@@ -5,11 +5,11 @@ import { apiJson } from "@/components/api.ts";
 import { Feedback } from "@/components/feedback.tsx";
 import { useAction } from "@/components/use-action.ts";
 
-export function AppSettingsForm({ app, maintenance, healthcheck }: { app: string; maintenance: boolean; healthcheck: { path: string; timeout: number } }) {
+export function AppSettingsForm({ app, maintenance, healthcheck }: { app: string; maintenance: boolean; healthcheck: { path: string | null; timeout: number } }) {
   const router = useRouter();
   const toggle = useAction();
   const check = useAction();
-  const [path, setPath] = useState(healthcheck.path);
+  const [path, setPath] = useState(healthcheck.path ?? "");
   const [timeout, setTimeoutValue] = useState(String(healthcheck.timeout));
 
   const setMaintenance = (on: boolean) =>
@@ -23,9 +23,13 @@ export function AppSettingsForm({ app, maintenance, healthcheck }: { app: string
     e.preventDefault();
     void check.run(async () => {
       const seconds = Number(timeout);
-      await apiJson("PATCH", `/api/v1/apps/${app}`, { healthcheck: { path, timeout: Number.isFinite(seconds) && timeout.trim() !== "" ? seconds : timeout } });
+      // An empty path is no path: the default check.
+      const chosen = path.trim() === "" ? null : path;
+      await apiJson("PATCH", `/api/v1/apps/${app}`, { healthcheck: { path: chosen, timeout: Number.isFinite(seconds) && timeout.trim() !== "" ? seconds : timeout } });
       router.refresh();
-      return "Saved: new web processes are checked this way from the next deploy on.";
+      return chosen === null
+        ? "Saved: new web processes pass once they answer HTTP on $PORT (or the source's CHECKS file), from the next deploy on."
+        : `Saved: new web processes must answer ${chosen} with 2xx or 3xx, from the next deploy on.`;
     });
   };
 
@@ -44,10 +48,14 @@ export function AppSettingsForm({ app, maintenance, healthcheck }: { app: string
       </section>
       <section className="card stack-sm" aria-labelledby="check-heading">
         <h2 id="check-heading">Health check</h2>
+        <p className="subtle">
+          New web processes get traffic once they pass it. With no path, any HTTP answer below 500 on <code>$PORT</code> passes
+          (or the checks of a <code>CHECKS</code> file in the source); a path must answer 2xx or 3xx, and wins over <code>CHECKS</code>.
+        </p>
         <form className="stack-sm" onSubmit={saveCheck} noValidate>
           <div className="field">
             <label htmlFor="check-path">Path</label>
-            <input id="check-path" className="input input-mono" value={path} onChange={(e) => setPath(e.target.value)} />
+            <input id="check-path" className="input input-mono" value={path} placeholder="none: any answer below 500" onChange={(e) => setPath(e.target.value)} />
           </div>
           <div className="field">
             <label htmlFor="check-timeout">Timeout (seconds)</label>
