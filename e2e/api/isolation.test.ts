@@ -43,6 +43,17 @@ async function build(app: string, files: Record<string, string>, headers: Record
   }
 }
 
+/** A TCP server on the host that counts (and closes) the connections it gets. */
+async function countingServer(host: string) {
+  let count = 0;
+  const server = net.createServer((socket) => {
+    count += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, host, r));
+  return { server, port: (server.address() as net.AddressInfo).port, connections: () => count };
+}
+
 describe("tenant isolation", { concurrency: false }, () => {
   let victim: string;
   let victimRepo: string;
@@ -123,32 +134,20 @@ describe("tenant isolation", { concurrency: false }, () => {
   });
 
   test("a Dockerfile cannot ADD a URL: dockerd would fetch it from the host", async () => {
-    let connections = 0;
-    const server = net.createServer((s) => {
-      connections += 1;
-      s.destroy();
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as net.AddressInfo).port;
+    const { server, port, connections } = await countingServer("127.0.0.1");
     try {
       const result = await build(attackerApp, { Dockerfile: `FROM berth/runner:latest\nADD http://127.0.0.1:${port}/api/v1/apps /x\n` }, attacker.headers);
       assert.equal(result.status, "failed", result.output);
       assert.match(result.error, /ADD http:\/\/127\.0\.0\.1:\d+\/api\/v1\/apps is not allowed: the engine would fetch it from Berth's own host/);
-      assert.equal(connections, 0);
+      assert.equal(connections(), 0);
     } finally {
       server.close();
     }
   });
 
   test("a build's RUN steps reach the internet's package mirrors but not the host", async () => {
-    let connections = 0;
-    const server = net.createServer((s) => {
-      connections += 1;
-      s.destroy();
-    });
-    // Every address of the host, as a service listening on 0.0.0.0 would.
-    await new Promise<void>((r) => server.listen(0, "0.0.0.0", r));
-    const port = (server.address() as net.AddressInfo).port;
+    // On every address of the host, as a service listening on 0.0.0.0 would.
+    const { server, port, connections } = await countingServer("0.0.0.0");
     const probe = [
       "import socket, struct",
       "gw = [l.split()[2] for l in open('/proc/net/route') if l.split()[1] == '00000000'][0]",
@@ -161,7 +160,7 @@ describe("tenant isolation", { concurrency: false }, () => {
       const result = await build(attackerApp, { Dockerfile: `FROM berth/runner:latest\nRUN python3 -c "${probe}"\nCMD [\"python3 -m http.server $PORT\"]\n` }, attacker.headers);
       assert.equal(result.status, "succeeded", result.output);
       assert.match(result.output, /host-probe blocked/);
-      assert.equal(connections, 0, "the build connected to a service on the host");
+      assert.equal(connections(), 0, "the build connected to a service on the host");
     } finally {
       server.close();
     }
@@ -184,5 +183,20 @@ describe("tenant isolation", { concurrency: false }, () => {
     assert.match(done.error, new RegExp(`the build wrote \\d+ MB to disk, over this Berth's limit of ${limit} MB per build \\(BERTH_MAX_BUILD_DISK_MB\\)`));
     const left = await run("docker", ["ps", "-aq", "--filter", `label=berth.app=${attackerApp}`, "--filter", "label=berth.kind=build"]);
     assert.equal(left.stdout.trim(), "");
+  });
+
+  test("deleting an app removes its images, network, cache, build logs, sources and repository", async () => {
+    const repo = await imageRepoOf(attackerApp);
+    const id = repo.slice(repo.indexOf("/") + 1);
+    const builds = (await api("GET", `/api/v1/apps/${attackerApp}/builds`, undefined, attacker.headers)).body as Array<{ id: string }>;
+    const data = process.env.BERTH_DATA_DIR!;
+    assert.ok(builds.some((b) => fs.existsSync(path.join(data, "builds", `${b.id}.log`))), "build logs are kept while the app lives");
+    assert.equal((await api("DELETE", `/api/v1/apps/${attackerApp}`, undefined, attacker.headers)).status, 204);
+    for (const b of builds) assert.ok(!fs.existsSync(path.join(data, "builds", `${b.id}.log`)), `the log of build ${b.id} is gone`);
+    assert.ok(!fs.existsSync(path.join(data, "sources", attackerApp)), "its sources are gone");
+    assert.ok(!fs.existsSync(path.join(data, "repos", `${attackerApp}.git`)), "its repository is gone");
+    assert.equal((await run("docker", ["images", "-q", repo])).stdout.trim(), "");
+    assert.equal((await run("docker", ["network", "ls", "-q", "--filter", `name=${process.env.BERTH_INSTANCE}-app-${id}`])).stdout.trim(), "");
+    assert.equal((await run("docker", ["volume", "ls", "-q", "--filter", `name=${process.env.BERTH_INSTANCE}-app-${id}`])).stdout.trim(), "");
   });
 });
