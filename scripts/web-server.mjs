@@ -11,6 +11,10 @@ import path from "node:path";
 export const CLIENT_ADDRESS_HEADER = "x-berth-client-address";
 
 process.env.NODE_ENV = "production";
+// What the web process and its children (git receiving a push) write is Berth's alone: git makes
+// a push's temporary object folders with the umask, not core.sharedRepository. Only the web
+// process: the workers' build trees are copied into images that run as another user.
+process.umask(0o077);
 const { default: next } = await import("next");
 
 const dir = path.resolve(import.meta.dirname, "..");

@@ -147,7 +147,9 @@ function webPids(): number[] {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
       const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-      return pgrp === group && /next/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")) && !/tsx/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      // scripts/web-server.mjs, or next-server as `next start` names itself
+      return pgrp === group && /web-server\.mjs|next-server/.test(cmdline) && !/tsx/.test(cmdline);
     } catch {
       return false;
     }
