@@ -215,7 +215,7 @@ check_package_hash() {
   case "$algo" in sha1 | sha224 | sha256 | sha512) ;; *) fail "packageManager's hash for $spec uses $algo: Corepack's are sha1, sha224, sha256 or sha512" >&2 ;; esac
   grep -qx "$algo $hex" "$found.sums" 2>/dev/null && return 0
   [ -f "$found/bin/yarn.js" ] && [ "$("${algo}sum" "$found/bin/yarn.js" | cut -d' ' -f1)" = "$hex" ] && return 0
-  fail "$spec from the npm registry $(npm_registry) does not have the $algo hash packageManager in package.json pins ($hex): fix the hash (e.g. with \`corepack use $spec\`) or check the registry" >&2
+  fail "$spec from the npm registry $(npm_registry) does not have the $algo hash that packageManager in package.json pins ($hex): fix the hash (e.g. with \`corepack use $spec\`) or check the registry" >&2
 }
 
 # vendor_libatomic BUILD_DIR: Node.js 26+ links libatomic.so.1, which a runner image may lack;
