@@ -94,7 +94,7 @@ pnpm_major() {
 # install_package_manager BUILD_DIR CACHE_DIR: puts the app's yarn or pnpm in the slug, with its
 # command in .heroku/node/bin (on PATH now and at run time); npm is there already
 install_package_manager() {
-  local build=$1 cache=$2 name spec version package dir path
+  local build=$1 cache=$2 name spec version="" package dir path
   name=$(package_manager "$build")
   [ "$name" != npm ] || { info "npm $(npm --version), installed with Node.js"; return 0; }
   path=$(yarn_path "$build")
@@ -103,14 +103,14 @@ install_package_manager() {
     write_command "$build" yarn "../../../$path"
   else
     spec=$(package_manager_version "$build")
-    package=$name
-    [ "$name" != yarn ] || [ "${spec%%.*}" = 1 ] || ! [[ "${spec%%.*}" =~ ^[0-9]+$ ]] || package=@yarnpkg/cli-dist
     # a range (engines) resolves to one version; an exact one or a major is used as it is
-    if [[ "$spec" =~ ^[0-9]+(\.[0-9]+\.[0-9]+.*)?$ ]]; then version=$spec; else
-      version=$(resolve_version "$package" "$spec") || exit 1
-      [ -n "$version" ] || fail "no $name release matches engines.$name \"$spec\" in package.json: see \`npm view $package versions\` and fix it"
-      [ "$name" != yarn ] || [ "${version%%.*}" = 1 ] || package=@yarnpkg/cli-dist
+    if [[ "$spec" =~ ^[0-9]+(\.[0-9]+\.[0-9]+.*)?$ ]]; then version=$spec
+    else
+      [ "$name" != yarn ] || version=$(resolve_version @yarnpkg/cli-dist "$spec") || exit 1
+      [ -n "${version:-}" ] || version=$(resolve_version "$name" "$spec") || exit 1
+      [ -n "$version" ] || fail "no $name release matches engines.$name \"$spec\" in package.json: see \`npm view $name versions\` and fix it"
     fi
+    package=$(registry_package "$name" "$version")
     dir=$(cached_package "$cache/tools" "$package" "$version" "$(declared_package_manager "$build" hash)") || exit 1
     rm -rf "$build/.heroku/$name"
     cp -a "$dir" "$build/.heroku/$name"
@@ -122,6 +122,12 @@ install_package_manager() {
   hash -r
   check_runs_on_node "$build" "$name"
   info "Installed $name $("$name" --version 2>/dev/null | tail -1)"
+}
+
+# registry_package NAME VERSION: the npm registry's package for yarn or pnpm VERSION (Yarn 2 and
+# later are published as @yarnpkg/cli-dist; the `yarn` package is yarn 1)
+registry_package() {
+  if [ "$1" = yarn ] && [ "${2%%.*}" != 1 ]; then echo @yarnpkg/cli-dist; else echo "$1"; fi
 }
 
 # write_command BUILD_DIR NAME SCRIPT: .heroku/node/bin/NAME runs SCRIPT (relative to that folder) with node

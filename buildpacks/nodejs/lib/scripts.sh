@@ -15,9 +15,17 @@ run_script() {
   run_indented "the $name script failed: see the lines above" "$manager" run "$name"
 }
 
-# run_prebuild_script BUILD_DIR: heroku-prebuild, when package.json has it
+# run_prebuild_script BUILD_DIR: heroku-prebuild, when package.json has it; with npm for Yarn 2+,
+# whose `yarn run` refuses to run anything in a project it has not installed yet
 run_prebuild_script() {
-  if has_script "$1" heroku-prebuild; then run_script "$1" heroku-prebuild; else info "no heroku-prebuild script"; fi
+  if ! has_script "$1" heroku-prebuild; then info "no heroku-prebuild script"; return 0; fi
+  if yarn_berry "$1"; then
+    cd "$1" || exit 1
+    info "npm run heroku-prebuild (Yarn $(yarn --version) runs scripts only once it has installed)"
+    run_indented "the heroku-prebuild script failed: see the lines above" npm run heroku-prebuild
+  else
+    run_script "$1" heroku-prebuild
+  fi
 }
 
 # run_build_script BUILD_DIR: heroku-postbuild when package.json has it, else build when it has that
