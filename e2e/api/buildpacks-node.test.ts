@@ -108,7 +108,9 @@ describe("Node.js builds like Heroku's buildpack", { concurrency: 2 }, () => {
 
       await t.test("pnpm from packageManager; the Procfile's `pnpm run serve` finds that pnpm", async () => {
         const { output } = await pushLive(app, "node-pnpm-start");
-        assert.ok(remoteLines(output).includes("       pnpm install (pnpm-lock.yaml, pnpm 9.15.9)"), output);
+        const lines = remoteLines(output);
+        assert.ok(lines.includes("       Installed pnpm 9.15.9"), output);
+        assert.ok(lines.includes("       pnpm install (pnpm-lock.yaml, pnpm 9)"), output);
         assert.equal((await viaRouter(app)).body, "one minute is 60000 ms, started by pnpm/9.15.9\n");
       });
 

@@ -73,7 +73,7 @@ install_dependencies() {
       fi
       ;;
     pnpm)
-      info "pnpm install (pnpm-lock.yaml, pnpm $(pnpm --version))"
+      info "pnpm install (pnpm-lock.yaml, pnpm $(pnpm --version | cut -d. -f1))"
       run_indented "pnpm install failed: see the lines above; if pnpm-lock.yaml is out of date, run \`pnpm install\` and commit it" \
         pnpm install --frozen-lockfile --production=false --store-dir "$cache/pnpm"
       ;;
