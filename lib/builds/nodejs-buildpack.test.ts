@@ -60,6 +60,10 @@ describe("nodejs buildpack helpers", { skip: hasJq ? false : "jq is not installe
     const missing = sh("check_package_manager .", app({ "package.json": "{}", ".yarnrc.yml": 'yarnPath: ".yarn/releases/yarn-4.5.0.cjs"\n' }));
     assert.equal(missing.code, 1);
     assert.match(missing.out, /^ !     yarnPath in \.yarnrc\.yml is \.yarn\/releases\/yarn-4\.5\.0\.cjs, which is not in the source/);
+    const injected = sh("check_package_manager .", app({ "package.json": "{}", ".yarnrc.yml": "yarnPath: x$(touch pwned).cjs\n" }));
+    assert.equal(injected.code, 1);
+    assert.equal(injected.out, " !     yarnPath in .yarnrc.yml must be a path inside the app of letters, digits, . _ - and /, like .yarn/releases/yarn-4.5.0.cjs; it is x$(touch pwned).cjs");
+    assert.equal(sh("check_package_manager .", app({ "package.json": "{}", ".yarnrc.yml": "yarnPath: ../../etc/yarn.cjs\n" })).code, 1);
     const unpinned = sh("check_package_manager .", app({ "package.json": "{}", "yarn.lock": "__metadata:\n  version: 8\n" }));
     assert.equal(unpinned.code, 1);
     assert.match(unpinned.out, /^ !     yarn\.lock was written by Yarn 2 or later, and nothing says which/);

@@ -26,6 +26,10 @@ check_package_manager() {
     fail "packageManager \"$field\" in package.json is not npm, yarn or pnpm with an exact version (Corepack's format, e.g. \"pnpm@9.15.0\" or \"yarn@4.5.0+sha512.…\"): fix it, or remove it to choose by the lockfile"
   fi
   path=$(yarn_path "$build")
+  # it becomes part of the `yarn` command written into the slug: plain relative paths only
+  if [ -n "$path" ] && { ! [[ "$path" =~ ^[A-Za-z0-9._/-]+$ ]] || [[ "$path" == /* || "$path" == *..* ]]; }; then
+    fail "yarnPath in .yarnrc.yml must be a path inside the app of letters, digits, . _ - and /, like .yarn/releases/yarn-4.5.0.cjs; it is $path"
+  fi
   if [ -n "$path" ] && [ ! -f "$build/$path" ]; then
     fail "yarnPath in .yarnrc.yml is $path, which is not in the source: commit it (\`yarn set version\` writes it), or remove yarnPath"
   fi
