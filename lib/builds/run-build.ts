@@ -117,7 +117,8 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
       imageTag: buildImageTag(build.appId, build.id),
       labels: berthLabels({ [LABEL.app]: build.app.name }),
     });
-    return { ...result, processTypes: { ...result.processTypes, ...procfile }, builder: builder.name, checks };
+    // A builder that read the Procfile after building (a build step may write it) knows better.
+    return { ...result, processTypes: { ...result.processTypes, ...(result.builtProcfile ?? procfile) }, builder: builder.name, checks };
   } finally {
     if (sourceDir) fs.rmSync(sourceDir, { recursive: true, force: true });
   }

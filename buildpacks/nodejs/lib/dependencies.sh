@@ -1,29 +1,5 @@
 #!/usr/bin/env bash
-# Installing, building and pruning with the app's package manager; caching between builds.
-
-# package_manager BUILD_DIR: npm, yarn or pnpm, from the lockfile
-package_manager() {
-  if [ -f "$1/pnpm-lock.yaml" ]; then echo pnpm
-  elif [ -f "$1/yarn.lock" ]; then echo yarn
-  else echo npm
-  fi
-}
-
-# lockfile BUILD_DIR: the lockfile the install follows, or nothing
-lockfile() {
-  local name
-  for name in pnpm-lock.yaml yarn.lock npm-shrinkwrap.json package-lock.json; do
-    [ -f "$1/$name" ] && { echo "$name"; return; }
-  done
-  return 0
-}
-
-# pnpm_major BUILD_DIR: the pnpm major that wrote pnpm-lock.yaml (lockfile 9.x → pnpm 9, 6.x → 8)
-pnpm_major() {
-  local lockfile
-  lockfile=$(sed -n "s/^lockfileVersion: *'\{0,1\}\([0-9]*\).*/\1/p" "$1/pnpm-lock.yaml" | sed -n 1p)
-  case "$lockfile" in 5) echo 7 ;; 6) echo 8 ;; *) echo 9 ;; esac
-}
+# Installing and pruning with the app's package manager (package-manager.sh chose it); caching between builds.
 
 # use_dependency_caches CACHE_DIR: points the package managers' download caches into CACHE_DIR
 use_dependency_caches() {
@@ -31,23 +7,32 @@ use_dependency_caches() {
   export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 }
 
-# yarn_cli CACHE_DIR / pnpm_cli CACHE_DIR MAJOR: the CLI script of yarn 1 / pnpm MAJOR, kept in the
-# cache (so a build does not ask the registry for them again, as `npx yarn@1` would)
-yarn_cli() {
-  local dir
-  dir=$(cached_package "$1/tools" yarn 1) || exit 1
-  echo "$dir/bin/yarn.js"
+# use_yarn_berry_settings BUILD_DIR: Yarn 2+ keeps its cache in the app (.yarn/cache: PnP loads
+# packages from those zips at run time, so they must be in the slug), asks the registry npm uses
+# unless the app names one, and prints plain lines
+use_yarn_berry_settings() {
+  unset YARN_CACHE_FOLDER
+  export YARN_ENABLE_GLOBAL_CACHE=false YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_PROGRESS_BARS=false YARN_ENABLE_COLORS=false
+  if [ -n "${npm_config_registry:-}" ] && ! grep -q '^npmRegistryServer:' "$1/.yarnrc.yml" 2>/dev/null; then
+    export YARN_NPM_REGISTRY_SERVER="${npm_config_registry%/}"
+  fi
 }
-pnpm_cli() {
-  local dir
-  dir=$(cached_package "$1/tools" pnpm "$2") || exit 1
-  echo "$dir/bin/pnpm.cjs"
+
+# npm_major: the major of the npm on PATH (from its package.json: starting npm costs a fifth of a second)
+npm_major() {
+  local version
+  version=$(jq -r .version "$(dirname "$(readlink -f "$(command -v npm)")")/../package.json")
+  echo "${version%%.*}"
 }
+
+# npm_dev_flag: the flag that makes npm install devDependencies whatever NODE_ENV says (npm 7
+# renamed it)
+npm_dev_flag() { if [ "$(npm_major)" -ge 7 ]; then echo --include=dev; else echo --production=false; fi; }
 
 # install_dependencies BUILD_DIR CACHE_DIR: installs every dependency, devDependencies too, or
 # reuses the last build's node_modules when nothing it was installed from has changed
 install_dependencies() {
-  local build=$1 cache=$2 cli
+  local build=$1 cache=$2
   use_dependency_caches "$cache"
   export NODE_ENV="${NODE_ENV:-production}"
   cd "$build" || exit 1
@@ -61,27 +46,36 @@ install_dependencies() {
   fi
   case "$(package_manager "$build")" in
     npm)
-      if [ -n "$(lockfile "$build")" ]; then
+      if [ -n "$(lockfile "$build")" ] && [ "$(npm_major)" -ge 6 ]; then
         info "npm ci ($(lockfile "$build"))"
         run_indented "npm ci failed: see the lines above; if $(lockfile "$build") is out of date, run \`npm install\` and commit it" \
-          npm ci --include=dev --prefer-offline
+          npm ci "$(npm_dev_flag)" --prefer-offline
+      elif [ -n "$(lockfile "$build")" ]; then
+        # `npm ci` came with npm 5.7: older ones install from package.json and npm-shrinkwrap.json
+        info "npm install ($(lockfile "$build"); npm $(npm --version) has no npm ci)"
+        run_indented "npm install failed: see the lines above" npm install "$(npm_dev_flag)"
       else
         warn "no package-lock.json: installing with npm install; commit a lockfile for repeatable builds"
         restore_node_modules "$build" "$cache"
-        run_indented "npm install failed: see the lines above" npm install --include=dev --prefer-offline
+        run_indented "npm install failed: see the lines above" npm install "$(npm_dev_flag)"
       fi
       ;;
     yarn)
-      info "yarn install (yarn.lock)"
-      cli=$(yarn_cli "$cache") || exit 1
-      run_indented "yarn install failed: see the lines above; if yarn.lock is out of date, run \`yarn install\` and commit it" \
-        node "$cli" install --frozen-lockfile --production=false --prefer-offline --non-interactive
+      if yarn_berry "$build"; then
+        info "yarn install --immutable (yarn.lock, Yarn $(yarn --version))"
+        use_yarn_berry_settings "$build"
+        run_indented "yarn install failed: see the lines above; if yarn.lock is out of date, run \`yarn install\` and commit it" \
+          yarn install --immutable
+      else
+        info "yarn install (yarn.lock)"
+        run_indented "yarn install failed: see the lines above; if yarn.lock is out of date, run \`yarn install\` and commit it" \
+          yarn install --frozen-lockfile --production=false --prefer-offline --non-interactive
+      fi
       ;;
     pnpm)
-      info "pnpm install (pnpm-lock.yaml, pnpm $(pnpm_major "$build"))"
-      cli=$(pnpm_cli "$cache" "$(pnpm_major "$build")") || exit 1
+      info "pnpm install (pnpm-lock.yaml, pnpm $(pnpm --version | cut -d. -f1))"
       run_indented "pnpm install failed: see the lines above; if pnpm-lock.yaml is out of date, run \`pnpm install\` and commit it" \
-        node "$cli" install --frozen-lockfile --production=false --store-dir "$cache/pnpm"
+        pnpm install --frozen-lockfile --production=false --store-dir "$cache/pnpm"
       ;;
   esac
 }
@@ -122,17 +116,6 @@ restore_node_modules() {
   fi
 }
 
-# run_build_script BUILD_DIR: runs the `build` script when package.json has one
-run_build_script() {
-  cd "$1" || exit 1
-  if jq -e '.scripts.build' package.json >/dev/null 2>&1; then
-    info "npm run build"
-    run_indented "the build script failed: see the lines above" npm run build
-  else
-    info "no build script in package.json"
-  fi
-}
-
 # save_node_modules BUILD_DIR CACHE_DIR: keeps node_modules as installed and built (devDependencies
 # too) with the hash of what it was installed from; a reused one is in the cache already
 save_node_modules() {
@@ -146,22 +129,31 @@ save_node_modules() {
   info "Cached node_modules for the next build"
 }
 
-# prune_dev_dependencies BUILD_DIR CACHE_DIR: drops devDependencies from node_modules
+# prune_dev_dependencies BUILD_DIR CACHE_DIR: drops devDependencies from node_modules (or from
+# Yarn 2+'s PnP map)
 prune_dev_dependencies() {
-  local build=$1 cache=$2 cli
+  local build=$1 cache=$2
   cd "$build" || exit 1
-  [ -d node_modules ] || { info "no node_modules"; return 0; }
+  [ -d node_modules ] || [ -f .pnp.cjs ] || { info "no node_modules"; return 0; }
   jq -e '.devDependencies // {} | length > 0' package.json >/dev/null || { info "no devDependencies"; return 0; }
   case "$(package_manager "$build")" in
-    npm) run_indented "npm prune failed" npm prune --omit=dev ;;
+    npm)
+      if [ "$(npm_major)" -ge 7 ]; then run_indented "npm prune failed" npm prune --omit=dev
+      else run_indented "npm prune failed" npm prune --production
+      fi
+      ;;
     yarn)
-      cli=$(yarn_cli "$cache") || exit 1
-      run_indented "yarn could not remove devDependencies" \
-        node "$cli" install --frozen-lockfile --production=true --prefer-offline --non-interactive
+      if ! yarn_berry "$build"; then
+        run_indented "yarn could not remove devDependencies" \
+          yarn install --frozen-lockfile --production=true --prefer-offline --non-interactive
+      elif [ "$(yarn --version | cut -d. -f1)" -ge 4 ] || grep -q 'plugin-workspace-tools' .yarnrc.yml 2>/dev/null; then
+        run_indented "yarn could not remove devDependencies" yarn workspaces focus --all --production
+      else
+        info "Yarn $(yarn --version) removes devDependencies only with its workspace-tools plugin (\`yarn plugin import workspace-tools\`): kept"
+      fi
       ;;
     pnpm)
-      cli=$(pnpm_cli "$cache" "$(pnpm_major "$build")") || exit 1
-      run_indented "pnpm could not remove devDependencies" node "$cli" install --frozen-lockfile --prod --store-dir "$cache/pnpm"
+      run_indented "pnpm could not remove devDependencies" pnpm install --frozen-lockfile --prod --store-dir "$cache/pnpm"
       ;;
   esac
 }
@@ -172,6 +164,9 @@ write_profile() {
   cat > "$1/.profile.d/nodejs.sh" <<'PROFILE'
 export PATH="$HOME/.heroku/node/bin:$HOME/node_modules/.bin:$PATH"
 export NODE_ENV="${NODE_ENV:-production}"
+# yarn and pnpm as the build used them (in .heroku/node/bin): no update checks, Yarn 2+ reads its
+# cache from the app and sends nothing home
+export npm_config_update_notifier=false YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_GLOBAL_CACHE=false
 # node 26+ needs libatomic.so.1: the build kept a copy for runtimes that have none
 if [ -d "$HOME/.heroku/node/lib/vendor" ] && ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libatomic\.so\.1'; then
   export LD_LIBRARY_PATH="$HOME/.heroku/node/lib/vendor${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"

@@ -13,7 +13,7 @@ import { ensureBuildNetwork } from "../../docker/build-network.ts";
 import { demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
 import { APP_USER } from "../image-user.ts";
 import { watchBuildDisk } from "./disk-watch.ts";
-import { parseReleaseYaml } from "../procfile.ts";
+import { parseProcfile, parseReleaseYaml } from "../procfile.ts";
 import type { BuildContext, Builder, BuildResult } from "./types.ts";
 
 const BUILDER_IMAGE = "berth/builder:latest";
@@ -27,9 +27,15 @@ export const buildpackBuilder: Builder = {
   async build(ctx) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "berth-slug-"));
     try {
-      const { buildpack, releaseYaml } = await compileSlug(ctx, work);
+      const { buildpack, releaseYaml, procfile } = await compileSlug(ctx, work);
       // The slug's files belong to the runner's app user (buildSlugImage), who runs it.
-      return { image: ctx.imageTag, buildpack, processTypes: parseReleaseYaml(releaseYaml), runAs: APP_USER } satisfies BuildResult;
+      return {
+        image: ctx.imageTag,
+        buildpack,
+        processTypes: parseReleaseYaml(releaseYaml),
+        builtProcfile: procfile === undefined ? {} : parseProcfile(procfile),
+        runAs: APP_USER,
+      } satisfies BuildResult;
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
@@ -37,7 +43,7 @@ export const buildpackBuilder: Builder = {
 };
 
 /** Runs bin/build in the builder container, then builds the slug image from its /app. */
-async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack: string; releaseYaml: string }> {
+async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack: string; releaseYaml: string; procfile?: string }> {
   const docker = dockerFor(ctx.host);
   const cacheVolume = appObjectName(ctx.appId, "cache");
   await ensureVolume(ctx.host, cacheVolume, { "berth.kind": "cache", "berth.app": ctx.app });
@@ -87,8 +93,13 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
     const out = path.join(work, "out");
     fs.mkdirSync(out);
     await untar(await container.getArchive({ path: "/berth/out" }), out);
-    const read = (name: string) => (fs.existsSync(path.join(out, "out", name)) ? fs.readFileSync(path.join(out, "out", name), "utf8") : "");
-    return { buildpack: read("buildpack").trim().split("\n").filter(Boolean).join(", "), releaseYaml: read("release.yml") };
+    const read = (name: string) => (fs.existsSync(path.join(out, "out", name)) ? fs.readFileSync(path.join(out, "out", name), "utf8") : undefined);
+    return {
+      buildpack: (read("buildpack") ?? "").trim().split("\n").filter(Boolean).join(", "),
+      releaseYaml: read("release.yml") ?? "",
+      // the Procfile as the build left it (a build step may write one), copied out by bin/build
+      procfile: read("Procfile"),
+    };
   } finally {
     await container.remove({ force: true, v: true }).catch(() => undefined);
   }

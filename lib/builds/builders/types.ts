@@ -28,6 +28,11 @@ export interface BuildResult {
   buildpack?: string;
   /** Process types the builder found; a Procfile in the source overrides them. */
   processTypes: ProcessTypes;
+  /**
+   * The Procfile as the build left it, for builders that can read it after building (buildpacks:
+   * a build step may write one); it then overrides processTypes instead of the source's.
+   */
+  builtProcfile?: ProcessTypes;
   /** The numeric uid:gid its containers run as (never uid 0). */
   runAs: string;
 }
