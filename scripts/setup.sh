@@ -12,7 +12,8 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # install_packages: apt-get install the Debian packages Berth uses, only the missing ones
 install_packages() {
   local wanted=(docker.io haproxy redis-server redis-tools git debootstrap curl ca-certificates iproute2 wrk)
-  if [ "${BERTH_WITH_CHROMIUM:-0}" = 1 ]; then wanted+=(chromium); fi
+  # For the tests: Chromium (the dashboard's browser tests) and jq (the buildpacks' shell helpers, run on the host)
+  if [ "${BERTH_WITH_CHROMIUM:-0}" = 1 ]; then wanted+=(chromium jq); fi
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
