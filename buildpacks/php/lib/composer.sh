@@ -15,7 +15,7 @@ check_composer_json() {
 # extensions composer.json requires
 check_dependencies() {
   local packages
-  cd "$BUILD_DIR"
+  cd "$BUILD_DIR" || fail "no source at $BUILD_DIR"
   if [ ! -f composer.json ]; then info "no composer.json: nothing to install"; return 0; fi
   packages=$(jq -r '.require // {} | keys[] | select(contains("/"))' composer.json | paste -sd, - | sed 's/,/, /g')
   if [ -f vendor/autoload.php ]; then

@@ -51,7 +51,7 @@ http {
     index index.php index.html;
     # dotfiles (.env, .git, .berth …) but .well-known, and Composer's files, are not the site's
     location ~ /\.(?!well-known/) { return 404; }
-    location ~ ^/(vendor|composer\.(json|lock)|Procfile)(/|$) { deny all; }
+    location ~ ^/(vendor|composer\.(json|lock)|Procfile)(/|$) { return 404; }
     location / {
       try_files $uri $uri/ __FALLBACK__;
     }

@@ -24,7 +24,7 @@ fix_shebangs() {
   local dir=$1 file
   [ -d "$dir" ] || return 0
   for file in "$dir"/*; do
-    [ -f "$file" ] && [ ! -L "$file" ] || continue
+    if [ ! -f "$file" ] || [ -L "$file" ]; then continue; fi
     sed -i -E '1s@^#!(/usr/bin/ruby[0-9.]*|/usr/bin/env ruby[0-9.]+)([[:space:]].*)?$@#!/usr/bin/env ruby\2@' "$file"
   done
 }
