@@ -1,6 +1,6 @@
 <?php
-// Prints what composer.json's "require" asks of the platform that this PHP does not give: a PHP
-// version outside the constraint, missing ext-* extensions. Composer's constraint syntax, the
+// Prints, comma-separated, what composer.json's "require" asks of the platform that this PHP does
+// not give: a PHP version outside the constraint (`php ^8.3`), missing extensions (`ext-gd`). Composer's constraint syntax, the
 // common part: `||` alternatives of space- or comma-separated `^x.y`, `~x.y`, `>=x`, `<x`, `x.*`, `x`.
 $composer = json_decode(file_get_contents($argv[1]), true, 512, JSON_THROW_ON_ERROR);
 $require = $composer['require'] ?? [];
@@ -36,14 +36,12 @@ if (isset($require['php'])) {
         $terms = preg_split('/\s*,\s*|\s+/', trim($alternative));
         $ok = $ok || array_reduce($terms, fn ($all, $term) => $all && satisfies($version, $term), true);
     }
-    if (!$ok) $problems[] = "composer.json requires php {$require['php']}";
+    if (!$ok) $problems[] = "php {$require['php']}";
 }
-$missing = [];
 foreach (array_keys($require) as $name) {
     if (!str_starts_with($name, 'ext-')) continue;
     $extension = substr($name, 4);
     // Composer calls OPcache ext-zend-opcache
-    if (!extension_loaded($extension) && !(strtolower($extension) === 'zend-opcache' && extension_loaded('Zend OPcache'))) $missing[] = $name;
+    if (!extension_loaded($extension) && !(strtolower($extension) === 'zend-opcache' && extension_loaded('Zend OPcache'))) $problems[] = $name;
 }
-if ($missing) $problems[] = "composer.json requires " . implode(', ', $missing) . ", which " . (count($missing) > 1 ? "are" : "is") . " not in Berth's PHP";
-echo implode('; ', $problems);
+echo implode(', ', $problems);
