@@ -10,8 +10,8 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { api, commitAll, createApp, git, push, requestViaRouter, sampleRepo, viaRouter } from "../support/berth.ts";
 
-/** Berth's own last line after any failed buildpack build. */
-const BUILD_FAILED = " !     Build failed: the buildpack build failed (exit code 1)";
+/** Berth's own last lines after any failed buildpack build pushed through git. */
+const BUILD_FAILED = [" !     Build failed: the buildpack build failed (exit code 1)", " !     push rejected: the build failed"];
 
 /** The build's lines as git shows them, without git's `remote: ` prefix and its padding. */
 const remoteLines = (output: string) => output.split("\n").map((line) => line.replace(/^remote: /, "").trimEnd());
@@ -33,7 +33,8 @@ async function appWithRepo(prefix: string, sample: string) {
 async function pushLive(app: string, repo: string) {
   const result = await push(repo, app);
   assert.equal(result.code, 0, result.output);
-  const [build] = (await api("GET", `/api/v1/apps/${app}/builds`)).body;
+  const [newest] = (await api("GET", `/api/v1/apps/${app}/builds`)).body;
+  const build = (await api("GET", `/api/v1/apps/${app}/builds/${newest.id}`)).body;
   assert.equal(build.status, "succeeded", result.output);
   assert.equal(build.release?.status, "succeeded", result.output);
   return { output: result.output, build };
@@ -42,7 +43,7 @@ async function pushLive(app: string, repo: string) {
 /** Asserts the error lines of a push: each is the string given, or matches the pattern given (for a Debian version in it). */
 function assertErrorLines(output: string, expected: Array<string | RegExp>) {
   const lines = errorLines(output);
-  const all = [...expected, BUILD_FAILED];
+  const all = [...expected, ...BUILD_FAILED];
   assert.equal(lines.length, all.length, `${JSON.stringify(lines, null, 1)}\n${output}`);
   all.forEach((want, i) => (typeof want === "string" ? assert.equal(lines[i], want, output) : assert.match(lines[i]!, want, output)));
 }
