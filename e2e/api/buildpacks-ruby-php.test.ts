@@ -177,7 +177,7 @@ describe("Ruby and PHP buildpacks, and languages Berth cannot build", { concurre
     }
   });
 
-  test("a language Berth has no buildpack for, or a newer Go than its builder's, fails the push saying what was found and what is supported", async (t) => {
+  test("a language Berth has no buildpack for, a runtime the runner lacks, or a newer Go than the builder's, fails the push saying what was found and what is supported", async (t) => {
     const java = await appWithRepo("rp-java", "unsupported-java");
     const go = await appWithRepo("rp-go", "go-newer");
     try {
@@ -198,6 +198,21 @@ describe("Ruby and PHP buildpacks, and languages Berth cannot build", { concurre
         ]);
         assert.doesNotMatch(result.output, /Procfile app detected|exit(ed)? (with )?(code )?127/);
         assert.deepEqual(await releases(java.app), []);
+      });
+
+      await t.test("a Procfile whose command needs a runtime berth/runner lacks (node, with no package.json)", async () => {
+        const repo = await sampleRepo("procfile-needs-node");
+        try {
+          const result = await push(repo, java.app);
+          assert.notEqual(result.code, 0, result.output);
+          assertErrorLines(result.output, [
+            " !     the Procfile's web process runs `node`, which berth/runner does not have. Node.js: the nodejs buildpack installs it for an app with a package.json (or name it in a .buildpacks file before procfile)",
+            " !     the Procfile buildpack could not build the app (exit 1): see the lines above",
+          ]);
+          assert.deepEqual(await releases(java.app), []);
+        } finally {
+          fs.rmSync(repo, { recursive: true, force: true });
+        }
       });
 
       await t.test("a go.mod asking for Go 1.22", async () => {
