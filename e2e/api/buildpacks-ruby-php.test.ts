@@ -63,7 +63,8 @@ async function pushFailing(app: string, repo: string, change: () => void, lines:
 /** The release versions of the app, newest first. */
 const releases = async (app: string) => ((await api("GET", `/api/v1/apps/${app}/releases`)).body as Array<{ version: number }>).map((r) => r.version);
 
-const SINATRA = /^hello from sinatra 3\.0\.5 on rack 2\.2\.\d+ and ruby 3\.1\.\d+ \(production\), installed in \/app\/vendor\/bundle\/ruby\/3\.1\.0\/gems\/sinatra-3\.0\.5\n$/;
+const SINATRA =
+  /^hello from sinatra 3\.0\.5 on rack 2\.2\.\d+ and ruby 3\.1\.\d+ \(production\), installed in \/app\/vendor\/bundle\/ruby\/3\.1\.0\/gems\/sinatra-3\.0\.5; a C extension compiled against ruby 3\.1\n$/;
 const PHP_PAGE = /^hello, berth from php 8\.2\.\d+ \(fpm-fcgi\), berth\/greeting 1\.0\.0 from vendor\/, PORT \d+\n$/;
 
 describe("Ruby and PHP buildpacks, and languages Berth cannot build", { concurrency: 2 }, () => {
@@ -80,13 +81,16 @@ describe("Ruby and PHP buildpacks, and languages Berth cannot build", { concurre
         assert.match((await viaRouter(node.app)).body, /^hello from node v20\.\d+\.\d+\n$/);
       });
 
-      await t.test("Ruby: Debian's ruby in the slug, Sinatra's gems installed from vendor/cache, served by rackup", async () => {
+      await t.test("Ruby: Debian's ruby in the slug, Sinatra's gems (and one with a C extension) installed from vendor/cache, served by rackup", async () => {
         const { output, build } = await pushLive(ruby.app, ruby.repo);
         seconds.ruby = build.durationSeconds;
         const lines = remoteLines(output);
         assert.ok(lines.includes("-----> Ruby app detected"), output);
         assert.ok(lines.some((line) => /^ {7}Downloading 14 packages from Debian \(.+\)$/.test(line)), output);
         assert.ok(lines.includes("       Installing sinatra 3.0.5"), output);
+        // a gem with a C extension: Ruby's headers come beside the slug's Ruby, the builder's gcc compiles it
+        assert.ok(lines.includes("       Gems with C extensions: berth_native-1.0.0"), output);
+        assert.ok(lines.includes("       Installing berth_native 1.0.0 with native extensions"), output);
         assert.ok(lines.includes("       Using ruby2_keywords 0.0.5"), output); // a default gem of Debian's ruby, not in vendor/cache
         assert.equal(build.buildpack, "Ruby");
         assert.deepEqual(build.processTypes, { web: "bundle exec rackup config.ru -p $PORT -o 0.0.0.0" });
@@ -123,6 +127,7 @@ describe("Ruby and PHP buildpacks, and languages Berth cannot build", { concurre
         await commitAll(ruby.repo, "a change");
         const { output, build } = await pushLive(ruby.app, ruby.repo);
         assert.ok(remoteLines(output).includes("       Using 14 Debian packages from the cache"), output);
+        assert.ok(remoteLines(output).includes("       Using 3 Debian packages from the cache"), output); // Ruby's headers
         assert.doesNotMatch(output, /Downloading \d+ packages/);
         t.diagnostic(`ruby-sinatra warm build: ${build.durationSeconds} s`);
         assert.match((await viaRouter(ruby.app)).body, SINATRA);

@@ -32,6 +32,7 @@ check_dependencies() {
 check_platform() {
   local problems
   problems=$(php "$BP_DIR/lib/check-platform.php" composer.json 2>&1) || fail "could not read composer.json's requirements: $problems"
-  [ -z "$problems" ] ||
-    fail "composer.json requires $problems, which Berth's PHP does not have: it is Debian's PHP $(php -r 'echo PHP_VERSION;'), with the extensions $(php -r '$e = array_map("strtolower", get_loaded_extensions()); sort($e); echo implode(", ", $e);')"
+  [ -n "$problems" ] || return 0
+  # shellcheck disable=SC2016 # (PHP code, expanded by PHP)
+  fail "composer.json requires $problems, which Berth's PHP does not have: it is Debian's PHP $(php -r 'echo PHP_VERSION;'), with the extensions $(php -r '$e = array_map("strtolower", get_loaded_extensions()); sort($e); echo implode(", ", $e);')"
 }

@@ -10,27 +10,32 @@
 # Cached .debs are downloaded again after this many days, to pick up Debian's point releases.
 DEBIAN_CACHE_DAYS=7
 
-# install_debian_packages PREFIX CACHE_DIR PACKAGE…: unpacks the packages under PREFIX, from the
-# cache when the same list was downloaded less than DEBIAN_CACHE_DAYS ago
-install_debian_packages() {
-  local prefix=$1 cache=$2/debs want deb
-  shift 2
+# fetch_debian_packages DIR PACKAGE…: DIR holds the packages' .debs: those downloaded into it
+# less than DEBIAN_CACHE_DAYS ago for the same list, else the current ones from Debian
+fetch_debian_packages() {
+  local dir=$1 want
+  shift
   want=$(printf '%s\n' "$@" | sort -u)
-  if [ -f "$cache/packages" ] && [ "$(cat "$cache/packages")" = "$want" ] &&
-    [ -z "$(find "$cache/packages" -mtime +"$DEBIAN_CACHE_DAYS")" ]; then
+  if [ -f "$dir/packages" ] && [ "$(cat "$dir/packages")" = "$want" ] &&
+    [ -z "$(find "$dir/packages" -mtime +"$DEBIAN_CACHE_DAYS")" ]; then
     info "Using $# Debian packages from the cache"
   else
-    download_debian_packages "$cache" "$@"
-    echo "$want" > "$cache/packages"
+    download_debian_packages "$dir" "$@"
+    echo "$want" > "$dir/packages"
   fi
-  rm -rf "$prefix"
+}
+
+# unpack_debian_packages DIR PREFIX: unpacks DIR's .debs under PREFIX, without their documentation
+# (links to folders stay links: unpacked into /, a package's /lib must not replace the link to usr/lib)
+unpack_debian_packages() {
+  local dir=$1 prefix=$2 deb
   mkdir -p "$prefix"
-  for deb in "$cache"/*.deb; do
-    dpkg-deb -x "$deb" "$prefix" || fail "could not unpack $(basename "$deb") from Debian: push again to download it anew"
+  for deb in "$dir"/*.deb; do
+    if ! dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$prefix"; then
+      fail "could not unpack ${deb##*/} from Debian: push again to download it anew"
+    fi
   done
-  # documentation and init scripts are no use in a slug
-  rm -rf "$prefix/usr/share/doc" "$prefix/usr/share/man" "$prefix/usr/share/lintian" "$prefix/usr/share/bug" \
-    "$prefix/etc/init.d" "$prefix/etc/cron.d" "$prefix/etc/logrotate.d"
+  rm -rf "$prefix/usr/share/doc" "$prefix/usr/share/man" "$prefix/usr/share/lintian" "$prefix/usr/share/bug"
 }
 
 # download_debian_packages DIR PACKAGE…: replaces DIR's .debs with the packages' current ones

@@ -12,7 +12,11 @@ PHP_EXTENSION_DIR=$PHP_PREFIX/usr/lib/php/20220829
 
 # install_php CACHE_DIR: Debian's PHP under PHP_PREFIX, configured, its commands on PATH
 install_php() {
-  install_debian_packages "$PHP_PREFIX" "$1" "${PHP_PACKAGES[@]}"
+  rm -rf "$PHP_PREFIX"
+  fetch_debian_packages "$1/runtime" "${PHP_PACKAGES[@]}"
+  unpack_debian_packages "$1/runtime" "$PHP_PREFIX"
+  # init, cron and logrotate scripts are no use in a slug
+  rm -rf "$PHP_PREFIX/etc/init.d" "$PHP_PREFIX/etc/cron.d" "$PHP_PREFIX/etc/logrotate.d"
   write_php_ini
   mkdir -p "$PHP_PREFIX/bin"
   ln -sf ../usr/bin/php8.2 "$PHP_PREFIX/bin/php"

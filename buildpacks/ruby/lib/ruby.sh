@@ -5,17 +5,35 @@
 # Debian bookworm's Ruby with RubyGems and Bundler, and what they need that berth/runner lacks
 RUBY_PACKAGES=(ruby ruby3.1 libruby3.1 rubygems-integration ruby-rubygems ruby-bundler rake ruby-net-telnet
   ruby-sdbm ruby-webrick ruby-xmlrpc libyaml-0-2 libedit2 libncurses6)
+# what compiling a gem's C extension needs besides the builder's gcc: Ruby's headers
+RUBY_HEADER_PACKAGES=(ruby3.1-dev libgmp-dev libgmpxx4ldbl)
 RUBY_PREFIX=/app/.berth/ruby
 
 # install_ruby CACHE_DIR: Debian's Ruby under RUBY_PREFIX, its commands run through PATH
 install_ruby() {
-  install_debian_packages "$RUBY_PREFIX" "$1" "${RUBY_PACKAGES[@]}"
+  rm -rf "$RUBY_PREFIX"
+  fetch_debian_packages "$1/runtime" "${RUBY_PACKAGES[@]}"
+  unpack_debian_packages "$1/runtime" "$RUBY_PREFIX"
   # Debian's commands start `#!/usr/bin/ruby`, which is not on the runner
   fix_shebangs "$RUBY_PREFIX/usr/bin"
   write_ruby_profile
   # shellcheck source=/dev/null
   source "$BUILD_DIR/.profile.d/ruby.sh"
   info "$(ruby --version), $(bundle --version)"
+}
+
+# install_ruby_headers CACHE_DIR: when a gem of vendor/cache has a C extension, Ruby's headers go
+# beside the slug's Ruby, where its mkmf looks for them (Debian's rbconfig finds its paths from
+# where it is); the builder's gcc compiles the extension against the slug's libruby
+install_ruby_headers() {
+  local native
+  native=$(cd "$BUILD_DIR" && ruby -rrubygems/package -e '
+    print Dir["vendor/cache/*.gem"].select { |gem| Gem::Package.new(gem).spec.extensions.any? }.map { |gem| File.basename(gem, ".gem") }.sort.join(", ")' 2>&1) ||
+    fail "could not read the gems of vendor/cache: $native"
+  [ -n "$native" ] || return 0
+  info "Gems with C extensions: $native"
+  fetch_debian_packages "$1/headers" "${RUBY_HEADER_PACKAGES[@]}"
+  unpack_debian_packages "$1/headers" "$RUBY_PREFIX"
 }
 
 # fix_shebangs DIR: Ruby scripts in DIR start with `#!/usr/bin/env ruby` (bundle exec then loads

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How vendor/cache/*.gem were made (rubygems.org is not reachable from Berth's machines): Debian
+# How the Debian gems of vendor/cache were made (rubygems.org is not reachable from Berth's machines): Debian
 # bookworm ships these gems unpacked (ruby-sinatra, ruby-rack, …); this repacks each one into a
 # .gem with Debian's own gemspec and every file the package installed. Run it as root in
 # berth/builder from this folder:
