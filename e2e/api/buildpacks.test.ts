@@ -170,8 +170,10 @@ describe("buildpack builds", { concurrency: 2 }, () => {
         await t.test("a source no buildpack detects: what each one looked for", async () => {
           await failing("no-buildpack", [
             " !     No buildpack could build this app. Berth looked for:",
+            " !       ruby: Gemfile",
             " !       nodejs: package.json",
             " !       python: requirements.txt, pyproject.toml or setup.py",
+            " !       php: composer.json or index.php",
             " !       go: go.mod",
             " !       static: index.html or static.json",
             " !       procfile: Procfile",
@@ -261,7 +263,7 @@ describe("buildpack builds", { concurrency: 2 }, () => {
         const bad = await deploy(app, "procfile-only");
         assert.equal(bad.build.status, "failed");
         assert.deepEqual(errorLines(bad.log), [
-          ' !     unknown buildpack "no-such-pack": use one of nodejs, python, go, static, procfile or a git URL',
+          ' !     unknown buildpack "no-such-pack": use one of ruby, nodejs, python, php, go, static, procfile or a git URL',
           BUILD_FAILED,
         ]);
       });

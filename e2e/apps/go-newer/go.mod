@@ -1,0 +1,3 @@
+module example.com/go-newer
+
+go 1.22

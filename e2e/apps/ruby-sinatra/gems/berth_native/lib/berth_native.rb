@@ -1,0 +1,1 @@
+require "berth_native/berth_native"
