@@ -20,7 +20,7 @@ def redis_ping():
                 if not chunk:
                     break
                 answer += chunk
-            return answer.decode().split("\r\n")[1]
+            return answer.decode().split("\r\n")[1].lstrip("+")
     except OSError as e:
         return f"error: {e}"
 
