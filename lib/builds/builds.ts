@@ -21,6 +21,8 @@ export function buildView(build: BuildRow, release?: ReleaseRow | null) {
     imageSize: build.imageSize,
     durationSeconds: ms === null ? null : Math.round(ms / 100) / 10,
     error: build.error,
+    /** app.json's postdeploy command, and why it failed when it did (the push is then rejected). */
+    postdeploy: build.postdeploy ? { command: build.postdeploy, error: build.postdeployError } : null,
     createdBy: build.createdBy,
     createdAt: build.createdAt,
     release: release ? { version: release.version, status: release.status, error: release.error } : null,

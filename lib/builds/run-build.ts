@@ -18,6 +18,8 @@ import { chooseBuilder } from "./builders/registry.ts";
 import { indexSource } from "../sources/source-index.ts";
 import { parseProcfile, type ProcessTypes } from "./procfile.ts";
 import { CHECKS_FILE, describeChecks, parseChecksFile, type ChecksFile } from "../deploy/checks-file.ts";
+import { applyManifest, buildActor } from "../manifest/apply-manifest.ts";
+import { chooseChecks, readBuildManifest, withManifestBuildpacks, type BuildManifest } from "../manifest/build-manifest.ts";
 
 const FINAL = new Set(["succeeded", "failed"]);
 
@@ -30,9 +32,13 @@ export async function runBuild(buildId: string): Promise<void> {
   const source = build.commit ? build.commit.slice(0, 7) : "an upload";
   log.line(`-----> Building ${build.app.name} from ${source}`);
 
-  let outcome: { image: string; buildpack?: string; processTypes: ProcessTypes; runAs: string; builder: string; checks: ChecksFile | null };
+  let outcome: { image: string; buildpack?: string; processTypes: ProcessTypes; runAs: string; builder: string; checks: ChecksFile | null; manifest: BuildManifest | null };
   try {
     outcome = await buildImage(build, log);
+    // The app's first deploy sets it up from app.json once its image is built, before its release.
+    if (outcome.manifest?.firstDeploy) {
+      await applyManifest({ app: build.app, actor: await buildActor(build.createdBy), manifest: outcome.manifest.manifest, processTypes: outcome.processTypes, log });
+    }
   } catch (err) {
     const message = (err as Error).message;
     log.line(` !     Build failed: ${message}`);
@@ -57,6 +63,7 @@ export async function runBuild(buildId: string): Promise<void> {
       processTypes: JSON.stringify(outcome.processTypes),
       runAs: outcome.runAs,
       checks: outcome.checks ? JSON.stringify(outcome.checks) : null,
+      postdeploy: outcome.manifest?.manifest.postdeploy ?? null,
     },
   });
   const types = Object.keys(outcome.processTypes).join(", ") || "none";
@@ -80,7 +87,10 @@ export async function runBuild(buildId: string): Promise<void> {
   }
 }
 
-async function buildImage(build: { id: string; appId: string; sourcePath: string; app: { name: string; healthcheckPath: string | null } }, log: BuildLog) {
+async function buildImage(
+  build: { id: string; appId: string; sourcePath: string; app: { id: string; name: string; healthcheckPath: string | null; manifestAppliedAt: Date | null } },
+  log: BuildLog,
+) {
   let sourceDir: string | undefined;
   const extractSource = async () => {
     if (!sourceDir) {
@@ -97,9 +107,12 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
       localHost(),
     ]);
     const procfile = source.files.has("Procfile") ? parseProcfile(source.files.get("Procfile")!) : {};
-    // Read before building: a malformed CHECKS file fails the build at once, naming its line.
-    const checks = source.files.has(CHECKS_FILE) ? parseChecksFile(source.files.get(CHECKS_FILE)!) : null;
-    if (checks) {
+    const configValues = config ? openConfig(config.values) : {};
+    // Read before building: a malformed app.json or CHECKS file fails the build at once, naming its line.
+    const manifest = await readBuildManifest({ source, app: build.app, config: configValues, log });
+    const checksFile = source.files.has(CHECKS_FILE) ? parseChecksFile(source.files.get(CHECKS_FILE)!) : null;
+    const checks = chooseChecks(manifest?.manifest, checksFile, build.app, log);
+    if (checks && checks === checksFile) {
       const instead = build.app.healthcheckPath ? ` (the app's health-check path ${build.app.healthcheckPath} is checked instead)` : "";
       log.line(`-----> ${CHECKS_FILE} file: web processes must answer ${describeChecks(checks)}${instead}`);
     }
@@ -109,16 +122,16 @@ async function buildImage(build: { id: string; appId: string; sourcePath: string
       appId: build.appId,
       buildId: build.id,
       sourceFile: build.sourcePath,
-      extractSource,
+      extractSource: withManifestBuildpacks({ manifest: manifest?.manifest, builder: builder.name, source, config: configValues, extractSource, log }),
       host,
-      config: config ? openConfig(config.values) : {},
+      config: configValues,
       log,
       timeoutMs: settings.buildTimeoutMs,
       imageTag: buildImageTag(build.appId, build.id),
       labels: berthLabels({ [LABEL.app]: build.app.name }),
     });
     // A builder that read the Procfile after building (a build step may write it) knows better.
-    return { ...result, processTypes: { ...result.processTypes, ...(result.builtProcfile ?? procfile) }, builder: builder.name, checks };
+    return { ...result, processTypes: { ...result.processTypes, ...(result.builtProcfile ?? procfile) }, builder: builder.name, checks, manifest };
   } finally {
     if (sourceDir) fs.rmSync(sourceDir, { recursive: true, force: true });
   }

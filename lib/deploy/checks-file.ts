@@ -22,6 +22,10 @@ export interface ChecksFile {
   requestTimeoutSeconds?: number;
   /** Wrong answers in a row that fail the deploy (Dokku's ATTEMPTS). */
   attempts?: number;
+  /** Seconds between a wrong answer and the next try (app.json's `wait`); 1 otherwise. */
+  retrySeconds?: number;
+  /** Where the checks were written: app.json's `healthchecks`, else a CHECKS file. */
+  source?: "app.json";
 }
 
 export const CHECKS_FILE = "CHECKS";

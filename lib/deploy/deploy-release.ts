@@ -11,7 +11,8 @@ import { localHost } from "../hosts.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { runOneOff } from "../processes/one-off.ts";
 import { joinAttachedAddons } from "../addons/attachments.ts";
-import { UNBUILT, UNBUILT_NOTE } from "../releases/create-release.ts";
+import { currentRelease, UNBUILT, UNBUILT_NOTE } from "../releases/create-release.ts";
+import { runPostdeploy } from "../manifest/run-postdeploy.ts";
 import { waitForAddons } from "./wait-for-addons.ts";
 import { runnableRelease } from "./app-containers.ts";
 import { rollout, RolloutFailed } from "./rollout.ts";
@@ -84,6 +85,8 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
       if (exitCode !== 0) return await fail(typeof exitCode === "string" ? `the release command failed: ${exitCode}` : `the release command exited with code ${exitCode}`);
     }
 
+    // app.json's postdeploy runs after the app's first release to go live, once.
+    const postdeploy = release.build.postdeploy && !(await currentRelease(app.id)) ? release.build.postdeploy : null;
     let live;
     try {
       live = await rollout({ run, healthcheck: { path: app.healthcheckPath, timeoutSeconds: app.healthcheckTimeout }, log });
@@ -96,6 +99,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     log.line(`-----> Released v${release.version}`);
     await recordEvent(release.appId, `Release v${release.version} is live`);
     log.line(`       ${appUrl(app.name)} deployed to Berth`);
+    if (postdeploy) await runPostdeploy({ host, run, build: { id: release.build.id, postdeploy }, log, lines: lineSplitter((line) => log.line(`       ${line}`)) });
     await finish();
     await live.drain();
   } finally {

@@ -56,3 +56,13 @@ test("requests that get no HTTP answer are described in words", () => {
   assert.equal(describeNoAnswer(err(undefined, "timed out"), 5000, 7000), "no HTTP answer within 7 s on PORT 5000");
   assert.equal(describeNoAnswer(err("HPE_INVALID_CONSTANT", "Parse Error"), 5000, 5000), "PORT 5000 answers something other than HTTP");
 });
+
+test("app.json's health checks: named as such, asked again after its `wait`; the app's setting still wins", () => {
+  const checksFile = { checks: [{ path: "/ready" }], source: "app.json" as const, attempts: 2, retrySeconds: 3 };
+  const plan = planHealthCheck({ path: null, timeoutMs: 60_000, checksFile });
+  assert.deepEqual({ source: plan.source, attempts: plan.attempts, retryMs: plan.retryMs }, { source: "app.json", attempts: 2, retryMs: 3000 });
+  const [ready] = plan.checks as [PlannedCheck];
+  assert.deepEqual(judgeProbe(plan, ready, answer(404), 0), { kind: "wait", problem: "GET /ready answered HTTP 404", wrongAnswers: 1, retryInMs: 3000 });
+  assert.deepEqual(judgeProbe(plan, ready, answer(404), 1), { kind: "fail", reason: "GET /ready answered HTTP 404 2 times in a row (an app.json health check needs 2xx or 3xx)" });
+  assert.equal(planHealthCheck({ path: "/up", timeoutMs: 60_000, checksFile }).source, "setting");
+});

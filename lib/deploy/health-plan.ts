@@ -14,13 +14,15 @@ export interface HealthPlan {
   /** Each must pass once, in order. */
   checks: PlannedCheck[];
   /** Where the checks come from, for messages. */
-  source: "default" | "setting" | "CHECKS";
+  source: "default" | "setting" | "CHECKS" | "app.json";
   /** For all checks together, counted after waitMs. */
   timeoutMs: number;
   waitMs: number;
   requestTimeoutMs: number;
   /** Wrong answers to one check (counted once the process answers) that fail the deploy. */
   attempts: number;
+  /** How long after a wrong answer the check asks again. */
+  retryMs: number;
 }
 
 export const DEFAULT_ATTEMPTS = 5;
@@ -29,18 +31,19 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const WRONG_ANSWER_RETRY_MS = 1000;
 
 export function planHealthCheck(opts: { path: string | null; timeoutMs: number; checksFile?: ChecksFile | null }): HealthPlan {
-  const base = { timeoutMs: opts.timeoutMs, waitMs: 0, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, attempts: DEFAULT_ATTEMPTS };
+  const base = { timeoutMs: opts.timeoutMs, waitMs: 0, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS, attempts: DEFAULT_ATTEMPTS, retryMs: WRONG_ANSWER_RETRY_MS };
   // The app's own setting wins over what a source asks for.
   if (opts.path) return { ...base, source: "setting", checks: [{ path: opts.path, strict: true }] };
   const file = opts.checksFile;
   if (file?.checks.length) {
     return {
       ...base,
-      source: "CHECKS",
+      source: file.source ?? "CHECKS",
       checks: file.checks.map((c) => ({ ...c, strict: true })),
       waitMs: (file.waitSeconds ?? 0) * 1000,
       requestTimeoutMs: file.requestTimeoutSeconds !== undefined ? file.requestTimeoutSeconds * 1000 : DEFAULT_REQUEST_TIMEOUT_MS,
       attempts: file.attempts ?? DEFAULT_ATTEMPTS,
+      retryMs: file.retrySeconds !== undefined ? file.retrySeconds * 1000 : WRONG_ANSWER_RETRY_MS,
     };
   }
   return { ...base, source: "default", checks: [{ path: "/", strict: false }] };
@@ -56,7 +59,7 @@ export type Verdict =
   | { kind: "fail"; reason: string };
 
 /** What one probe result means for a check that has had `wrongAnswers` wrong answers so far. */
-export function judgeProbe(plan: Pick<HealthPlan, "source" | "attempts">, check: PlannedCheck, result: ProbeResult, wrongAnswers: number): Verdict {
+export function judgeProbe(plan: Pick<HealthPlan, "source" | "attempts"> & Partial<Pick<HealthPlan, "retryMs">>, check: PlannedCheck, result: ProbeResult, wrongAnswers: number): Verdict {
   if (!result.answered) return { kind: "wait", problem: result.problem, wrongAnswers, retryInMs: 0 };
   const request = `GET ${target(check)}`;
   if (!check.strict) {
@@ -70,11 +73,18 @@ export function judgeProbe(plan: Pick<HealthPlan, "source" | "attempts">, check:
   const answer = statusOk ? `HTTP ${result.status} without "${check.content}"` : `HTTP ${result.status}`;
   const wrong = wrongAnswers + 1;
   if (wrong >= plan.attempts) {
-    const needs = `${plan.source === "CHECKS" ? "a CHECKS check" : "the app's health check"} needs 2xx or 3xx${check.content === undefined ? "" : ` holding "${check.content}"`}`;
+    const needs = `${CHECK_NAMES[plan.source]} needs 2xx or 3xx${check.content === undefined ? "" : ` holding "${check.content}"`}`;
     return { kind: "fail", reason: `${request} answered ${answer}${wrong > 1 ? ` ${wrong} times in a row` : ""} (${needs})` };
   }
-  return { kind: "wait", problem: `${request} answered ${answer}`, wrongAnswers: wrong, retryInMs: WRONG_ANSWER_RETRY_MS };
+  return { kind: "wait", problem: `${request} answered ${answer}`, wrongAnswers: wrong, retryInMs: plan.retryMs ?? WRONG_ANSWER_RETRY_MS };
 }
+
+const CHECK_NAMES: Record<HealthPlan["source"], string> = {
+  default: "the default check",
+  setting: "the app's health check",
+  CHECKS: "a CHECKS check",
+  "app.json": "an app.json health check",
+};
 
 function target(check: WebCheck): string {
   return check.host ? `${check.proto ?? "http"}://${check.host}${check.path}` : check.path;

@@ -9,8 +9,8 @@ import { sizeOf } from "../deploy/sizes.ts";
 export const ONE_OFF_TIMEOUT_MS = 30 * 60_000;
 
 export interface OneOff {
-  /** `run` for a user's command, `release` for the release phase. */
-  kind: "run" | "release";
+  /** `run` for a user's command, `release` for the release phase, `postdeploy` for app.json's script. */
+  kind: "run" | "release" | "postdeploy";
   command: string;
   size?: string;
   timeoutMs?: number;

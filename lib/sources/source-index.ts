@@ -5,16 +5,18 @@ import fs from "node:fs";
 import { settings } from "../env.ts";
 import { readArchive } from "./read-archive.ts";
 
-const READ_LIMIT = 64 * 1024; // a Procfile is a few lines; anything larger is not read whole
+// A Procfile is a few lines, an app.json a few KiB; anything larger is not read (a build that
+// needs app.json refuses it: see readManifest).
+export const READ_LIMIT = 64 * 1024;
 
 export interface SourceIndex {
   /** Names of the files and folders at the source's root. */
   root: Set<string>;
-  /** The text of small root files that builds read (Procfile, CHECKS). */
+  /** The text of small root files that builds read (Procfile, CHECKS, app.json). */
   files: Map<string, string>;
 }
 
-const READ = new Set(["Procfile", "CHECKS"]);
+const READ = new Set(["Procfile", "CHECKS", "app.json"]);
 
 export async function indexSource(file: string): Promise<SourceIndex> {
   const root = new Set<string>();

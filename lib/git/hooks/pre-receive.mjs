@@ -39,6 +39,7 @@ async function main() {
   const done = await (await call(`/api/v1/apps/${app}/builds/${build.id}`)).json();
   if (done.status !== "succeeded") fail(`push rejected: the build ${done.status === "failed" ? "failed" : `is ${done.status}`}`);
   if (done.release?.status !== "succeeded") fail(`push rejected: release v${done.release?.version ?? "?"} ${done.release?.status ?? "was not made"}${done.release?.error ? `: ${done.release.error}` : ""}`);
+  if (done.postdeploy?.error) fail(`push rejected: ${done.postdeploy.error}`);
 }
 
 main().catch((err) => fail(`Berth could not take this push: ${err.message}`));
