@@ -1,6 +1,6 @@
 // The worker process: runs the pipeline's BullMQ processors and the reconciler. Thin: parse the
 // payload, call the domain.
-import { Worker, type Processor } from "bullmq";
+import { DelayedError, Worker, type Processor } from "bullmq";
 import { settings } from "../lib/env.ts";
 import { connectRedis } from "../lib/redis.ts";
 import { applyConfigJob, convergeJob, deployJob, QUEUE, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
@@ -9,7 +9,7 @@ import { runBuild } from "../lib/builds/run-build.ts";
 import { runBuildInTurn } from "../lib/limits/build-slots.ts";
 import { convergeApp } from "../lib/deploy/converge-app.ts";
 import { deployRelease } from "../lib/deploy/deploy-release.ts";
-import { applyNewestConfig } from "../lib/releases/apply-newest-config.ts";
+import { applyNewestConfig, RETRY_WHILE_BUSY_MS } from "../lib/releases/apply-newest-config.ts";
 import { startReconciler } from "../lib/reconciler/reconciler.ts";
 import { syncRouter } from "../lib/router/sync-router.ts";
 
@@ -30,8 +30,13 @@ const workers = [
   startWorker(QUEUE.build, async (job, token) => runBuildInTurn(job, token, runBuild), 2),
   startWorker(
     QUEUE.deploy,
-    async (job) => {
-      if (job.name === "apply-config") return applyNewestConfig(applyConfigJob.parse(job.data));
+    async (job, token) => {
+      if (job.name === "apply-config") {
+        if (await applyNewestConfig(applyConfigJob.parse(job.data))) return;
+        // The app is deploying: back to the queue, so this slot serves other apps meanwhile.
+        await job.moveToDelayed(Date.now() + RETRY_WHILE_BUSY_MS, token);
+        throw new DelayedError();
+      }
       if (job.name === "converge") {
         const { appId, replace, reason } = convergeJob.parse(job.data);
         return convergeApp(appId, { replace, reason });
