@@ -164,9 +164,17 @@ async function start(paths: RouterPaths): Promise<void> {
     const e = err as { stderr?: string; message: string };
     throw new Error(`HAProxy did not start: ${(e.stderr || e.message).trim()}`);
   }
-  // HAProxy (root here) makes its pid file anew, 0644: the data directory stays private.
-  if (fs.existsSync(f.pid)) fs.chmodSync(f.pid, 0o600);
   await waitFor(async () => ((await showProc(f.master))?.workers.length ?? 0) > 0, START_TIMEOUT_MS, "HAProxy did not start a worker");
+  keepPidFilePrivate(f.pid);
+}
+
+/** HAProxy (root here) writes its pid file anew at start and at every reload, 0644: the data directory stays private. */
+function keepPidFilePrivate(file: string): void {
+  try {
+    fs.chmodSync(file, 0o600);
+  } catch {
+    // not written (yet): the next start or reload makes it private
+  }
 }
 
 /**
@@ -189,6 +197,7 @@ async function reload(paths: RouterPaths, masterPid: number): Promise<void> {
     RELOAD_TIMEOUT_MS,
     "HAProxy did not take the new config (a reload failed, e.g. a port could not be bound); the old worker keeps serving",
   );
+  keepPidFilePrivate(f.pid);
 }
 
 export async function isRouterRunning(paths: RouterPaths): Promise<boolean> {
