@@ -157,6 +157,8 @@ async function start(paths: RouterPaths): Promise<void> {
   const f = files(paths);
   fs.rmSync(f.master, { force: true });
   fs.rmSync(f.stats, { force: true });
+  // HAProxy opens its pid file with O_TRUNC: one that exists keeps this mode.
+  fs.writeFileSync(f.pid, "", { mode: 0o600 });
   try {
     // -D daemonizes (its own session): HAProxy outlives this process and its process group.
     await run("haproxy", ["-W", "-D", "-S", `${f.master},mode,600`, "-p", f.pid, "-f", f.config], { timeout: START_TIMEOUT_MS });
@@ -168,7 +170,7 @@ async function start(paths: RouterPaths): Promise<void> {
   keepPidFilePrivate(f.pid);
 }
 
-/** HAProxy (root here) writes its pid file anew at start and at every reload, 0644: the data directory stays private. */
+/** A pid file HAProxy (root here) made itself is 0644: the data directory stays private. */
 function keepPidFilePrivate(file: string): void {
   try {
     fs.chmodSync(file, 0o600);
