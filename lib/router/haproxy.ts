@@ -159,6 +159,7 @@ async function start(paths: RouterPaths): Promise<void> {
   fs.rmSync(f.stats, { force: true });
   // HAProxy opens its pid file with O_TRUNC: one that exists keeps this mode.
   fs.writeFileSync(f.pid, "", { mode: 0o600 });
+  keepPidFilePrivate(f.pid);
   try {
     // -D daemonizes (its own session): HAProxy outlives this process and its process group.
     await run("haproxy", ["-W", "-D", "-S", `${f.master},mode,600`, "-p", f.pid, "-f", f.config], { timeout: START_TIMEOUT_MS });
