@@ -22,7 +22,8 @@ mapfile -t networks < <(docker network ls -q --filter "label=$label")
 [ ${#networks[@]} -eq 0 ] || docker network rm "${networks[@]}" >/dev/null
 # The build network's iptables rules, marked with the instance (lib/docker/build-network.ts)
 for chain in INPUT DOCKER-USER; do
-  iptables -w 5 -S "$chain" 2>/dev/null | grep -F -- "--comment berth-builds:$instance " | sed 's/^-A //' | while read -r -a rule; do
+  # iptables -S quotes the comment; the rule is given back without the quotes (it has no spaces)
+  { iptables -w 5 -S "$chain" 2>/dev/null || true; } | { grep -E -- "--comment \"?berth-builds:$instance\"? " || true; } | sed 's/^-A //; s/"//g' | while read -r -a rule; do
     iptables -w 5 -D "${rule[@]}" 2>/dev/null || true
   done
 done

@@ -43,3 +43,22 @@ test("migrations are applied only when one is missing", async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("removing an instance removes exactly its build network's iptables rules", async () => {
+  const mine = `bt-rm-${process.pid}`;
+  const other = `bt-keep-${process.pid}`;
+  const rule = (instance: string, iface: string) => ["INPUT", "-i", iface, "-m", "comment", "--comment", `berth-builds:${instance}`, "-j", "DROP"];
+  // Interfaces that do not exist: the rules match nothing while the test runs.
+  const rules = [rule(mine, "bb-test-rm0"), rule(other, "bb-test-keep0")];
+  for (const r of rules) await run("iptables", ["-w", "5", "-I", ...r]);
+  const listed = async () => (await run("iptables", ["-w", "5", "-S", "INPUT"])).stdout;
+  try {
+    assert.match(await listed(), new RegExp(`berth-builds:${mine}`));
+    await run("bash", ["scripts/remove-instance.sh", mine], { cwd: ROOT });
+    const after = await listed();
+    assert.doesNotMatch(after, new RegExp(`berth-builds:${mine}\\b`));
+    assert.match(after, new RegExp(`berth-builds:${other}`), "another instance's rule stays");
+  } finally {
+    for (const r of rules) await run("iptables", ["-w", "5", "-D", ...r]).catch(() => undefined);
+  }
+});

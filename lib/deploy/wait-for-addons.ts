@@ -24,7 +24,10 @@ export async function waitForAddons(appId: string, log: BuildLog, waitMs = WAIT_
       if (announced.size) log.line(`       ${[...announced].join(", ")} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return null;
     }
-    if (Date.now() - started > waitMs) return `${waiting.map((a) => a.addon.name).join(", ")} did not become ready within ${Math.round(waitMs / 60_000)} minutes`;
+    if (Date.now() - started > waitMs) {
+      const bound = waitMs >= 60_000 ? `${Math.round(waitMs / 60_000)} minutes` : `${waitMs / 1000} s`;
+      return `${waiting.map((a) => a.addon.name).join(", ")} did not become ready within ${bound}`;
+    }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

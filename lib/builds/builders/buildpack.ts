@@ -84,6 +84,8 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
     } finally {
       disk.stop();
     }
+    const overDisk = disk.reason();
+    if (overDisk) throw new Error(overDisk);
     if (partial) ctx.log.line(partial);
     if (exit !== 0) throw new Error(`the buildpack build failed (exit code ${exit})`);
 

@@ -8,12 +8,15 @@ const INTERVAL_MS = 10_000;
 export interface DiskWatch {
   /** Rejects (after stopping the container) once the build wrote more than the limit. */
   exceeded: Promise<never>;
+  /** Why the watch stopped the container, once it has: the container's own exit (137) says nothing. */
+  reason(): string | null;
   stop(): void;
 }
 
 export function watchBuildDisk(host: HostRef, containerId: string, opts: { limitBytes: number; kill: () => Promise<unknown>; intervalMs?: number }): DiskWatch {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let why: string | null = null;
   const exceeded = new Promise<never>((_, reject) => {
     const tick = async () => {
       if (stopped) return;
@@ -26,9 +29,11 @@ export function watchBuildDisk(host: HostRef, containerId: string, opts: { limit
       if (stopped) return;
       if (layer + cache > opts.limitBytes) {
         stopped = true;
-        await opts.kill().catch(() => undefined);
         const mb = (n: number) => Math.round(n / 1024 / 1024);
-        reject(new Error(`the build wrote ${mb(layer + cache)} MB to disk, over this Berth's limit of ${mb(opts.limitBytes)} MB per build (BERTH_MAX_BUILD_DISK_MB)`));
+        // Known before the kill: the container's exit may be seen before the kill call returns.
+        why = `the build wrote ${mb(layer + cache)} MB to disk, over this Berth's limit of ${mb(opts.limitBytes)} MB per build (BERTH_MAX_BUILD_DISK_MB)`;
+        await opts.kill().catch(() => undefined);
+        reject(new Error(why));
         return;
       }
       timer = setTimeout(() => void tick(), opts.intervalMs ?? INTERVAL_MS);
@@ -39,6 +44,7 @@ export function watchBuildDisk(host: HostRef, containerId: string, opts: { limit
   exceeded.catch(() => undefined);
   return {
     exceeded,
+    reason: () => why,
     stop() {
       stopped = true;
       clearTimeout(timer);
