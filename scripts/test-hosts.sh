@@ -70,7 +70,7 @@ pids_with() {
 existing_hosts() {
   local path
   for path in /var/run/netns/berth-th"$SET"-[1-9] "$RUN"/[1-9]; do
-    [ -e "$path" ] && echo "${path: -1}"
+    [ ! -e "$path" ] || echo "${path: -1}"
   done | sort -un
 }
 
@@ -299,6 +299,7 @@ write_hosts_file() {
     echo "BERTH_TEST_HOSTS_BRIDGE=$BRIDGE_ADDR"
     echo "BERTH_TEST_HOSTS_REGISTRY=$REGISTRY"
     echo "BERTH_TEST_HOSTS_OVERLAY_POOL=$OVERLAY_POOL"
+    echo "BERTH_TEST_HOSTS_REGISTRY_PID=$(pids_with "$ROOT/registry/config.yml" | head -1)"
     echo "BERTH_TEST_HOSTS_MANAGER=unix://$(sock_of 1)"
     for n in "$@"; do
       echo "BERTH_TEST_HOST_${n}_NAME=$(ns_of "$n")"
@@ -306,6 +307,7 @@ write_hosts_file() {
       echo "BERTH_TEST_HOST_${n}_DOCKER_HOST=unix://$(sock_of "$n")"
       echo "BERTH_TEST_HOST_${n}_ROLE=$([ "$n" = 1 ] && echo manager || echo worker)"
       echo "BERTH_TEST_HOST_${n}_NODE_ID=$(node_id "$n")"
+      echo "BERTH_TEST_HOST_${n}_PID=$(engine_pid "$n")"
     done
   } > "$HOSTS_FILE.new"
   if cmp -s "$HOSTS_FILE" "$HOSTS_FILE.new"; then rm -f "$HOSTS_FILE.new"; else mv "$HOSTS_FILE.new" "$HOSTS_FILE"; fi
