@@ -127,10 +127,11 @@ kill_cgroup() {
   done
 }
 
-# unmount_under DIR: unmounts what a killed engine left mounted under DIR (sandbox namespaces, layers)
+# unmount_under DIR: unmounts what a killed engine left mounted at or under DIR (its data root,
+# sandbox namespaces, layers)
 unmount_under() {
   local point
-  awk -v d="$1" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r point; do
+  awk -v d="$1" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts | sort -r | while read -r point; do
     umount -l "$point" 2>/dev/null || true
   done
 }
@@ -150,8 +151,8 @@ stop_engine() {
   mapfile -t -O "${#left[@]}" left < <(pids_with "$RUN/$n/")
   [ ${#left[@]} -eq 0 ] || kill -KILL "${left[@]}" 2>/dev/null || true
   kill_cgroup "$n"
-  unmount_under "$RUN/$n/"
-  unmount_under "$ROOT/$n/data/"
+  unmount_under "$RUN/$n"
+  unmount_under "$ROOT/$n/data"
   rm -f "$RUN/$n/docker.pid"
 }
 
@@ -369,10 +370,13 @@ down() {
   for n in "${removals[@]}"; do wait "$n"; done
   local running; running=$(pids_with "$ROOT/registry/config.yml")
   # shellcheck disable=SC2086 # one pid a word
-  [ -z "$running" ] || kill -TERM $running 2>/dev/null || true
+  if [ -n "$running" ]; then
+    kill -TERM $running 2>/dev/null || true
+    for _ in $(seq 1 40); do [ -n "$(pids_with "$ROOT/registry/config.yml")" ] || break; sleep 0.25; done
+  fi
   ip link del "$BRIDGE" 2>/dev/null || true
   # iptables -S quotes the comment ("berth-test-hosts:s0"); -D takes the rule without the quotes
-  iptables -w 5 -S FORWARD | grep -E -- "--comment \"?$MARK\"? " | sed 's/^-A //; s/"//g' | while read -r -a rule; do
+  iptables -w 5 -S FORWARD | { grep -E -- "--comment \"?$MARK\"? " || true; } | sed 's/^-A //; s/"//g' | while read -r -a rule; do
     iptables -w 5 -D "${rule[@]}"
   done
   rm -rf "$RUN" "$HOSTS_FILE"

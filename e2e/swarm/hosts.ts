@@ -71,3 +71,14 @@ export async function waitUntil<T>(what: string, ms: number, check: () => Promis
   }
   throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
 }
+
+/** What `up` must leave as it found it on SET: engines, registry, namespaces, swarm, its one FORWARD rule. */
+export async function snapshot(hosts: TestHosts, set: number) {
+  const file = fs.readFileSync(hosts.file, "utf8");
+  const namespaces = hosts.hosts.map((h) => fs.statSync(`/var/run/netns/${h.name}`).ino);
+  const cluster = await docker(hosts.manager, ["info", "-f", "{{.Swarm.Cluster.ID}} {{.Swarm.Cluster.Version.Index}}"]);
+  const nodes = await docker(hosts.manager, ["node", "ls", "--format", "{{.ID}} {{.Hostname}} {{.Status}} {{.ManagerStatus}}"]);
+  const { stdout: rules } = await run("iptables", ["-w", "5", "-S", "FORWARD"]);
+  const ours = rules.split("\n").filter((l) => new RegExp(`--comment "?berth-test-hosts:s${set}"? `).test(l));
+  return { file, namespaces, cluster, nodes, ours };
+}

@@ -11,14 +11,15 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { docker, hostsFileOf, readHostsFile, testHostsScript, waitUntil, type TestHosts } from "./hosts.ts";
+import { docker, hostsFileOf, readHostsFile, snapshot, testHostsScript, waitUntil, type TestHosts } from "./hosts.ts";
 
 const run = promisify(execFile);
 const unique = randomBytes(4).toString("hex");
 
 // A tiny server that names the node it runs on (NODE, from the service's template), or a client
 // that fetches a URL once: built on host 1 from berth/runner, which `up` loads onto every host.
-const PROBE = `import http.server, os, socket, sys, urllib.request
+const PROBE = `import http.server, os, signal, socket, sys, urllib.request
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # as PID 1 it would ignore a stop
 if sys.argv[1:2] == ["fetch"]:
     print(urllib.request.urlopen(sys.argv[2], timeout=10).read().decode())
     sys.exit(0)
@@ -37,15 +38,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 http.server.ThreadingHTTPServer(("", 5000), Handler).serve_forever()
 `;
 
-/** What `up` must leave as it found it: engines, registry, namespaces, swarm, the one rule. */
-async function snapshot(set: TestHosts) {
-  const file = fs.readFileSync(set.file, "utf8");
-  const namespaces = set.hosts.map((h) => fs.statSync(`/var/run/netns/${h.name}`).ino);
-  const cluster = await docker(set.manager, ["info", "-f", "{{.Swarm.Cluster.ID}} {{.Swarm.Cluster.Version.Index}}"]);
-  const nodes = await docker(set.manager, ["node", "ls", "--format", "{{.ID}} {{.Hostname}} {{.Status}} {{.ManagerStatus}}"]);
-  const { stdout: rules } = await run("iptables", ["-w", "5", "-S", "FORWARD"]);
-  const ours = rules.split("\n").filter((l) => l.includes(`berth-test-hosts:s0`));
-  return { file, namespaces, cluster, nodes, ours };
+/** Removes service NAME and waits until its containers are gone from every host (they hold its image). */
+async function removeService(set: TestHosts, name: string) {
+  await docker(set.manager, ["service", "rm", name]);
+  await waitUntil(`${name}'s containers to go`, 30_000, async () => {
+    for (const host of set.hosts) {
+      if (await docker(host, ["ps", "-aq", "--filter", `label=com.docker.swarm.service.name=${name}`])) return undefined;
+    }
+    return true;
+  });
 }
 
 describe("the shared test hosts: a swarm of three engines in network namespaces, with a registry", { concurrency: false }, () => {
@@ -111,7 +112,7 @@ describe("the shared test hosts: a swarm of three engines in network namespaces,
 
   test("a service of 3 replicas spreads one task per node, each answering on its own node's address", async () => {
     const name = `probe-web-${unique}`;
-    made.push(() => docker(set.manager, ["service", "rm", name]));
+    made.push(() => removeService(set, name));
     await docker(set.manager, [
       "service", "create", "--detach", "--name", name, "--replicas", "3", "--replicas-max-per-node", "1",
       "--publish", "mode=host,target=5000", "--env", "NODE={{.Node.Hostname}}", image,
@@ -134,7 +135,7 @@ describe("the shared test hosts: a swarm of three engines in network namespaces,
     const name = `probe-srv-${unique}`;
     await docker(set.manager, ["network", "create", "--driver", "overlay", "--attachable", net]);
     made.push(() => docker(set.manager, ["network", "rm", net]));
-    made.push(() => docker(set.manager, ["service", "rm", name]));
+    made.push(() => removeService(set, name));
     // DNS round robin: this kernel has no IPVS, so a service's virtual IP (the default endpoint
     // mode, and the ingress routing mesh) resolves but routes nowhere ("No route to host").
     await docker(set.manager, [
@@ -154,9 +155,9 @@ describe("the shared test hosts: a swarm of three engines in network namespaces,
   });
 
   test("up on the running hosts reuses everything and changes nothing", async () => {
-    const before = await snapshot(set);
+    const before = await snapshot(set, 0);
     const again = await testHostsScript(["up", "3"]);
-    assert.deepEqual(await snapshot(set), before);
+    assert.deepEqual(await snapshot(set, 0), before);
     assert.equal(before.ours.length, 1, "exactly one FORWARD rule of the set");
     for (const host of set.hosts) assert.ok(fs.existsSync(`/proc/${host.pid}`), `${host.name}'s dockerd ${host.pid} runs`);
     assert.ok(fs.existsSync(`/proc/${set.registryPid}`), "the registry runs");
