@@ -215,6 +215,17 @@ load_images() {
   done
 }
 
+# registry_pid: the pids of this set's registry (its pid file, else a search by its config's path)
+registry_pid() {
+  local pid config=$ROOT/registry/config.yml args
+  pid=$(cat "$RUN/registry.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && mapfile -d '' args 2>/dev/null < "/proc/$pid/cmdline" && [[ "${args[*]:-}" == *"$config"* ]]; then
+    echo "$pid"
+  else
+    pids_with "$config"
+  fi
+}
+
 # ensure_registry: Debian's docker-registry on the bridge address, its data under ROOT/registry
 ensure_registry() {
   local dir=$ROOT/registry config
@@ -222,10 +233,11 @@ ensure_registry() {
   mkdir -p "$dir/data"
   printf '%s\n' "version: 0.1" "log: {level: warn}" "storage:" "  filesystem: {rootdirectory: $dir/data}" \
     "  delete: {enabled: true}" "http: {addr: \"$REGISTRY\"}" > "$config.new"
-  local running; running=$(pids_with "$config")
+  local running; running=$(registry_pid)
   if cmp -s "$config" "$config.new" && [ -n "$running" ] &&
     curl -sf --max-time 5 "http://$REGISTRY/v2/" >/dev/null; then
     rm -f "$config.new"
+    echo "${running%%$'\n'*}" > "$RUN/registry.pid"
     return
   fi
   mv "$config.new" "$config"
@@ -234,6 +246,7 @@ ensure_registry() {
   command -v docker-registry >/dev/null || die "docker-registry is not installed (BERTH_WITH_TEST_HOSTS=1 bash scripts/setup.sh)"
   log "starting the registry on $REGISTRY"
   setsid nohup docker-registry serve "$config" >> "$dir/registry.log" 2>&1 < /dev/null 8>&- &
+  echo $! > "$RUN/registry.pid"
   for _ in $(seq 1 60); do curl -sf --max-time 2 "http://$REGISTRY/v2/" >/dev/null && return; sleep 0.25; done
   die "the registry did not start; see $dir/registry.log"
 }
@@ -274,6 +287,7 @@ ensure_worker() {
 settle_nodes() {
   local n id ids=() ok
   for n in "$@"; do ids+=("$(node_id "$n")"); done
+  NODE_IDS=("${ids[@]}") # for write_hosts_file
   for id in $(dk 1 node ls -q); do
     [[ " ${ids[*]} " == *" $id "* ]] || dk 1 node rm --force "$id" >/dev/null
   done
@@ -291,7 +305,8 @@ settle_nodes() {
   die "not every node became Ready"
 }
 
-# write_hosts_file N…: the file the tests read (KEY=value lines), rewritten only when it changes
+# write_hosts_file N…: the file the tests read (KEY=value lines), rewritten only when it changes;
+# NODE_IDS from settle_nodes
 write_hosts_file() {
   local n
   {
@@ -300,14 +315,14 @@ write_hosts_file() {
     echo "BERTH_TEST_HOSTS_BRIDGE=$BRIDGE_ADDR"
     echo "BERTH_TEST_HOSTS_REGISTRY=$REGISTRY"
     echo "BERTH_TEST_HOSTS_OVERLAY_POOL=$OVERLAY_POOL"
-    echo "BERTH_TEST_HOSTS_REGISTRY_PID=$(pids_with "$ROOT/registry/config.yml" | head -1)"
+    echo "BERTH_TEST_HOSTS_REGISTRY_PID=$(registry_pid | head -1)"
     echo "BERTH_TEST_HOSTS_MANAGER=unix://$(sock_of 1)"
     for n in "$@"; do
       echo "BERTH_TEST_HOST_${n}_NAME=$(ns_of "$n")"
       echo "BERTH_TEST_HOST_${n}_ADDRESS=$(addr_of "$n")"
       echo "BERTH_TEST_HOST_${n}_DOCKER_HOST=unix://$(sock_of "$n")"
       echo "BERTH_TEST_HOST_${n}_ROLE=$([ "$n" = 1 ] && echo manager || echo worker)"
-      echo "BERTH_TEST_HOST_${n}_NODE_ID=$(node_id "$n")"
+      echo "BERTH_TEST_HOST_${n}_NODE_ID=${NODE_IDS[$((n - 1))]}"
       echo "BERTH_TEST_HOST_${n}_PID=$(engine_pid "$n")"
     done
   } > "$HOSTS_FILE.new"

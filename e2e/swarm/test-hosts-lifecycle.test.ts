@@ -56,7 +56,11 @@ describe("test-hosts.sh up and down on a set of its own", { concurrency: false }
     assert.deepEqual(await snapshot(set, SET), first);
     assert.deepEqual(await readyNodes(set), ["berth-th1-1 Ready", "berth-th1-2 Ready"]);
     console.log(`# set ${SET}, 2 hosts: first up ${cold} ms, again ${again.ms} ms`);
-    assert.ok(again.ms * 2 < cold, `again ${again.ms} ms, first ${cold} ms`);
+    // Fast because it does nothing but ask: no engine started, no swarm formed or joined, no image
+    // loaded. Timings only as a ratio in one run (the machine is shared): measured 1.9-3.4× faster
+    // on a busy 2-core machine (0.7-1.4 s against 2-3 s).
+    assert.doesNotMatch(again.stderr, /starting|initialising|joining|loading|restarting|removing/);
+    assert.ok(again.ms < cold, `again ${again.ms} ms, first ${cold} ms`);
   });
 
   test("up repairs a half-made set: a killed engine and a deleted veth come back in the same swarm", async () => {
