@@ -88,7 +88,11 @@ ensure_network() {
 ensure_namespace() {
   local ns veth addr
   ns=$(ns_of "$1") veth=$(veth_of "$1") addr=$(addr_of "$1")
-  [ -e "/var/run/netns/$ns" ] || ip netns add "$ns"
+  # A name left without its namespace (e.g. after a reboot) is remade
+  if ! ip -n "$ns" link show lo >/dev/null 2>&1; then
+    ip netns del "$ns" 2>/dev/null || rm -f "/var/run/netns/$ns"
+    ip netns add "$ns"
+  fi
   if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
     ip link del "$veth" 2>/dev/null || true # half of a pair whose other end is gone
     ip link add "$veth" type veth peer name eth0 netns "$ns"
