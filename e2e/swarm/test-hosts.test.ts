@@ -87,10 +87,11 @@ describe("the shared test hosts: a swarm of three engines in network namespaces,
 
   test("three nodes are Ready, host 1 the only manager, and the machine's own engine stays out of swarm mode", async () => {
     assert.equal(set.hosts.length, 3);
-    const nodes = (await docker(set.manager, ["node", "ls", "--format", "{{.ID}} {{.Hostname}} {{.Status}} {{.Availability}} {{.ManagerStatus}}"])).split("\n").map((l) => l.trim());
+    // (Not their availability: tests of later slices may drain a host meanwhile.)
+    const nodes = (await docker(set.manager, ["node", "ls", "--format", "{{.ID}} {{.Hostname}} {{.Status}} {{.ManagerStatus}}"])).split("\n").map((l) => l.trim());
     assert.deepEqual(
       nodes.map((l) => l.split(" ").slice(1).join(" ")).sort(),
-      ["berth-th0-1 Ready Active Leader", "berth-th0-2 Ready Active", "berth-th0-3 Ready Active"],
+      ["berth-th0-1 Ready Leader", "berth-th0-2 Ready", "berth-th0-3 Ready"],
     );
     for (const host of set.hosts) {
       const [state, manager, addr] = (await docker(host, ["info", "-f", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.NodeAddr}}"])).split(" ");
