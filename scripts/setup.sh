@@ -14,6 +14,8 @@ install_packages() {
   local wanted=(docker.io haproxy redis-server redis-tools git debootstrap curl ca-certificates iproute2 wrk)
   # For the tests: Chromium (the dashboard's browser tests) and jq (the buildpacks' shell helpers, run on the host)
   if [ "${BERTH_WITH_CHROMIUM:-0}" = 1 ]; then wanted+=(chromium jq); fi
+  # The registry of the multi-host test hosts (scripts/test-hosts.sh); `npm start` does without
+  if [ "${BERTH_WITH_TEST_HOSTS:-0}" = 1 ]; then wanted+=(docker-registry); fi
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
