@@ -23,6 +23,9 @@ export async function requestRestore(actor: Actor, addonName: string, backupId: 
   if (running) throw conflict(`a backup of ${addon.name} is running; restore once it has finished`);
   const claimed = await db.addon.updateMany({ where: { id: addon.id, state: "available" }, data: { state: "restoring", error: null } });
   if (claimed.count === 0) throw conflict(`${addon.name} is ${addon.state}; restore once it is available`);
+  // Read before the job is queued: a small dump is restored in milliseconds, and the answer is
+  // what was accepted (202 restoring), not whatever the worker reached meanwhile.
+  const view = addonView(await db.addon.findUniqueOrThrow({ where: { id: addon.id }, include: withAttachments }));
   try {
     // The claim makes a second restore impossible until this one ends; the time only makes the id unique.
     await enqueueAddonJob({ name: "restore", backupId: backup.id }, `restore-${backup.id}-${Date.now()}`);
@@ -30,7 +33,7 @@ export async function requestRestore(actor: Actor, addonName: string, backupId: 
     await db.addon.update({ where: { id: addon.id }, data: { state: "available" } });
     throw err;
   }
-  return addonView(await db.addon.findUniqueOrThrow({ where: { id: addon.id }, include: withAttachments }));
+  return view;
 }
 
 export async function runRestore(backupId: string): Promise<void> {
