@@ -116,7 +116,9 @@ export async function runToCompletion(
   const docker = dockerFor(host);
   const container = await docker.createContainer(createOptions(spec));
   try {
-    const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    // Attached before the start, so the stream has all of it: replaying the logs too (`logs`) gave
+    // a quick command's output twice (seen in a full run: `berth run 'echo …'` printed it twice).
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: false });
     const out = new PassThrough();
     docker.modem.demuxStream(stream, out, out);
     out.on("data", (chunk: Buffer) => opts.onOutput(chunk.toString("utf8")));

@@ -63,18 +63,24 @@ async function resolveSource(source: ConfigSource): Promise<RouterConfig> {
   return typeof source === "function" ? source() : source;
 }
 
-/** Checks a config with `haproxy -c`; throws with HAProxy's message when it is refused. */
+/**
+ * Checks a config with `haproxy -c`; throws with HAProxy's message when it is refused. Under the
+ * apply lock: an apply in another process prunes the files its own config does not name, and
+ * took a certificate's files from under this check (seen: "cannot open file … crt-list-….txt").
+ */
 export async function validateRouterConfig(paths: RouterPaths, source: string | RouterConfig): Promise<void> {
   const { text, files: named } = await resolveSource(source);
   fs.mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-  writeConfigFiles(paths.dir, named);
-  const candidate = tempName(files(paths).config);
-  fs.writeFileSync(candidate, text, { mode: 0o600 });
-  try {
-    await checkConfigFile(candidate, text);
-  } finally {
-    fs.rmSync(candidate, { force: true });
-  }
+  await withFileLock(files(paths).lock, async () => {
+    writeConfigFiles(paths.dir, named);
+    const candidate = tempName(files(paths).config);
+    fs.writeFileSync(candidate, text, { mode: 0o600 });
+    try {
+      await checkConfigFile(candidate, text);
+    } finally {
+      fs.rmSync(candidate, { force: true });
+    }
+  });
 }
 
 export interface ApplyOptions {
@@ -157,9 +163,6 @@ async function start(paths: RouterPaths): Promise<void> {
   const f = files(paths);
   fs.rmSync(f.master, { force: true });
   fs.rmSync(f.stats, { force: true });
-  // HAProxy opens its pid file with O_TRUNC: one that exists keeps this mode.
-  fs.writeFileSync(f.pid, "", { mode: 0o600 });
-  keepPidFilePrivate(f.pid);
   try {
     // -D daemonizes (its own session): HAProxy outlives this process and its process group.
     await run("haproxy", ["-W", "-D", "-S", `${f.master},mode,600`, "-p", f.pid, "-f", f.config], { timeout: START_TIMEOUT_MS });
@@ -168,16 +171,6 @@ async function start(paths: RouterPaths): Promise<void> {
     throw new Error(`HAProxy did not start: ${(e.stderr || e.message).trim()}`);
   }
   await waitFor(async () => ((await showProc(f.master))?.workers.length ?? 0) > 0, START_TIMEOUT_MS, "HAProxy did not start a worker");
-  keepPidFilePrivate(f.pid);
-}
-
-/** A pid file HAProxy (root here) made itself is 0644: the data directory stays private. */
-function keepPidFilePrivate(file: string): void {
-  try {
-    fs.chmodSync(file, 0o600);
-  } catch {
-    // not written (yet): the next start or reload makes it private
-  }
 }
 
 /**
@@ -200,7 +193,6 @@ async function reload(paths: RouterPaths, masterPid: number): Promise<void> {
     RELOAD_TIMEOUT_MS,
     "HAProxy did not take the new config (a reload failed, e.g. a port could not be bound); the old worker keeps serving",
   );
-  keepPidFilePrivate(f.pid);
 }
 
 export async function isRouterRunning(paths: RouterPaths): Promise<boolean> {
