@@ -5,8 +5,9 @@ import { db } from "../db.ts";
 import type { ProcessTypes } from "../builds/procfile.ts";
 import { openConfig } from "../config/config-vars.ts";
 import { appObjectName, berthLabels, LABEL, releaseImageTag } from "../docker/labels.ts";
-import { imageConfig, inspectContainer, listBerthContainers, readImageFiles, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
-import { isSafeRunAs, resolveImageUser } from "../builds/image-user.ts";
+import { imageConfig, inspectContainer, listBerthContainers, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
+import { isSafeRunAs } from "../builds/image-user.ts";
+import { resolveImageRunAs } from "../builds/image-run-as.ts";
 import { hostById } from "../hosts.ts";
 import type { Slot } from "./plan-rollout.ts";
 import { sizeOf } from "./sizes.ts";
@@ -61,8 +62,7 @@ export async function runAsUser(host: HostRef, run: RunnableRelease): Promise<st
   if (isSafeRunAs(run.runAs)) return run.runAs;
   // Builds from before Berth recorded it: resolved as a build resolves it now.
   const { user } = await imageConfig(host, run.image);
-  const [passwd = "", group = ""] = user === "" ? [] : await readImageFiles(host, run.image, ["/etc/passwd", "/etc/group"]);
-  const resolved = resolveImageUser(user, { passwd, group });
+  const resolved = await resolveImageRunAs(host, run.image, user);
   if ("problem" in resolved) throw new Error(resolved.problem);
   return resolved.runAs;
 }

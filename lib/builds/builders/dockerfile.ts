@@ -5,9 +5,9 @@ import fs from "node:fs";
 import { settings } from "../../env.ts";
 import { appImageRepo, LABEL, STACK_REPOSITORIES } from "../../docker/labels.ts";
 import { ensureBuildNetwork } from "../../docker/build-network.ts";
-import { buildImage, imageConfig, imageSize, readImageFiles, removeImageTag, type HostRef } from "../../docker/runtime.ts";
+import { buildImage, imageConfig, imageSize, removeImageTag, type HostRef } from "../../docker/runtime.ts";
 import { dockerfileProblem } from "../dockerfile-policy.ts";
-import { resolveImageUser } from "../image-user.ts";
+import { resolveImageRunAs } from "../image-run-as.ts";
 import { readDockerfile } from "../read-dockerfile.ts";
 import type { Builder } from "./types.ts";
 
@@ -58,8 +58,7 @@ async function checkImage(host: HostRef, image: string): Promise<string> {
   // Berth finds its containers by these labels: an image must not set them for its containers.
   const reserved = Object.keys(config.labels).find((key) => (Object.values(LABEL) as string[]).includes(key));
   if (reserved) throw new Error(`the image sets the label ${reserved}, which is Berth's own (it tells Berth whose container is whose)`);
-  const [passwd = "", group = ""] = config.user === "" ? [] : await readImageFiles(host, image, ["/etc/passwd", "/etc/group"]);
-  const user = resolveImageUser(config.user, { passwd, group });
+  const user = await resolveImageRunAs(host, image, config.user);
   if ("problem" in user) throw new Error(user.problem);
   return user.runAs;
 }
