@@ -109,7 +109,7 @@ describe("limits on what one user can take", () => {
     bobsApp = await createAppAs(bob, "lim-b1");
     apps.push(a1, a2, bobsApp);
 
-    const long = await startBuild(alice, a1, "sleep 25");
+    const long = await startBuild(alice, a1, "sleep 60");
     await waitFor("alice's first build to start", async () => (await buildOf(alice, a1, long)).status === "building", 60_000);
     const second = await startBuild(alice, a2, "true");
     const bobs = await startBuild(bob, bobsApp, "true");
