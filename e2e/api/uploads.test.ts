@@ -224,30 +224,34 @@ describe("uploads and request bodies from a hostile user", () => {
     const garbage = crypto.randomBytes(bomb.length); // a baseline of the same size, refused at its first bytes
     const pids = webPids();
     assert.ok(pids.length > 0, "the web process of the test instance is found");
-    const baseline = await postUpload(garbage);
-    assert.equal(baseline.status, 422);
-
-    const idleKb = statusKb(pids, "VmRSS");
-    for (const pid of pids) fs.writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current RSS
-    let sampledPeakKb = idleKb;
-    const sampler = setInterval(() => (sampledPeakKb = Math.max(sampledPeakKb, statusKb(pids, "VmRSS"))), 10);
-    const res = await postUpload(bomb);
-    await new Promise((r) => setTimeout(r, 300));
-    clearInterval(sampler);
-    const peakKb = Math.max(sampledPeakKb, statusKb(pids, "VmHWM"));
-    const afterKb = statusKb(pids, "VmRSS");
-
-    assert.equal(res.status, 413, res.body);
-    assert.match(JSON.parse(res.body).message, /gzip bomb|unpacks to more than/);
     const mib = (kb: number) => (kb / 1024).toFixed(0);
-    console.log(
-      `# figure: ${(bomb.length / 1024 / 1024).toFixed(1)} MiB bomb (${((count * 100) / 1024).toFixed(1)} GiB inflated): refused in ${res.ms.toFixed(0)} ms ` +
-        `(same-size garbage: ${baseline.ms.toFixed(0)} ms); web RSS idle ${mib(idleKb)} MiB, ` +
-        `peak +${mib(peakKb - idleKb)} MiB, after +${mib(afterKb - idleKb)} MiB`,
-    );
-    assert.ok(peakKb - idleKb < 200 * 1024, `peak RSS grew by ${mib(peakKb - idleKb)} MiB`);
-    assert.ok(afterKb - idleKb < 100 * 1024, `RSS stayed ${mib(afterKb - idleKb)} MiB above idle`);
-    assert.ok(res.ms < 10 * Math.max(baseline.ms, 100), `refusing the bomb took ${res.ms.toFixed(0)} ms, the garbage ${baseline.ms.toFixed(0)} ms`);
+    // The instance is shared with the test files running beside this one, whose requests move the
+    // same RSS and take the same CPU: a measurement is taken again (up to 3 times) when it missed.
+    // An upload path that inflates in memory misses every time (10 GiB does not fit at all).
+    const misses: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const baseline = await postUpload(garbage);
+      assert.equal(baseline.status, 422);
+      const idleKb = statusKb(pids, "VmRSS");
+      for (const pid of pids) fs.writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current RSS
+      let sampledPeakKb = idleKb;
+      const sampler = setInterval(() => (sampledPeakKb = Math.max(sampledPeakKb, statusKb(pids, "VmRSS"))), 10);
+      const res = await postUpload(bomb);
+      await new Promise((r) => setTimeout(r, 300));
+      clearInterval(sampler);
+      const peakKb = Math.max(sampledPeakKb, statusKb(pids, "VmHWM"));
+      const afterKb = statusKb(pids, "VmRSS");
+
+      assert.equal(res.status, 413, res.body);
+      assert.match(JSON.parse(res.body).message, /gzip bomb|unpacks to more than/);
+      const figure =
+        `${(bomb.length / 1024 / 1024).toFixed(1)} MiB bomb (${((count * 100) / 1024).toFixed(1)} GiB inflated): refused in ${res.ms.toFixed(0)} ms ` +
+        `(same-size garbage: ${baseline.ms.toFixed(0)} ms); web RSS idle ${mib(idleKb)} MiB, peak +${mib(peakKb - idleKb)} MiB, after +${mib(afterKb - idleKb)} MiB`;
+      console.log(`# figure (attempt ${attempt}): ${figure}`);
+      if (peakKb - idleKb < 200 * 1024 && afterKb - idleKb < 100 * 1024 && res.ms < 10 * Math.max(baseline.ms, 100)) break;
+      misses.push(figure);
+      assert.ok(attempt < 3, `the bomb's bounds (peak RSS +200 MiB, after +100 MiB, 10x the garbage's time) were missed 3 times:\n${misses.join("\n")}`);
+    }
     assert.deepEqual((await api("GET", `/api/v1/apps/${app}/builds`, undefined, { authorization: auth })).body, []);
   });
 

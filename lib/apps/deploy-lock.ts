@@ -14,17 +14,29 @@ const STALE_AFTER_MS = () => settings.buildTimeoutMs + 10 * 60_000;
  */
 export const USER_REQUEST_WAIT_MS = 15_000;
 
-/** Takes the lock; with `waitMs`, waits that long for a running deploy to finish first. */
-export async function acquireDeployLock(app: { id: string; name: string }, holder: string, waitMs = 0): Promise<void> {
+/**
+ * Takes the lock; with `waitMs`, waits that long for a running deploy to finish first. With
+ * `unlessBuilding`, a lock held by a build is refused at once: a push does not wait minutes for
+ * another push, but it does wait out the short release of a config change or an add-on's vars.
+ */
+export async function acquireDeployLock(app: { id: string; name: string }, holder: string, waitMs = 0, opts: { unlessBuilding?: boolean } = {}): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       return await tryAcquire(app, holder);
     } catch (err) {
-      if (Date.now() >= deadline) throw err;
+      if (Date.now() >= deadline || (opts.unlessBuilding && (await heldByBuild(app.id)))) throw err;
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** Builds hold the lock under their own id; releases under theirs. */
+async function heldByBuild(appId: string): Promise<boolean> {
+  const { deployLock } = await db.app.findUniqueOrThrow({ where: { id: appId }, select: { deployLock: true } });
+  if (!deployLock) return false;
+  const holder = deployLock.slice(0, deployLock.lastIndexOf("@"));
+  return (await db.build.count({ where: { id: holder } })) > 0;
 }
 
 async function tryAcquire(app: { id: string; name: string }, holder: string): Promise<void> {

@@ -11,7 +11,7 @@ import { dataPath, settings } from "../env.ts";
 import { BerthError, tooLarge } from "../errors.ts";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
-import { acquireDeployLock, releaseDeployLock } from "../apps/deploy-lock.ts";
+import { acquireDeployLock, releaseDeployLock, USER_REQUEST_WAIT_MS } from "../apps/deploy-lock.ts";
 import { enqueueBuild } from "../queue/queues.ts";
 import { verifyArchive } from "../sources/verify-tarball.ts";
 
@@ -31,7 +31,7 @@ export async function createBuild(actor: Actor, input: NewBuildInput) {
   try {
     await receiveUpload(input.body, upload, settings.maxUploadBytes);
     const id = crypto.randomUUID();
-    await acquireDeployLock(app, id);
+    await acquireDeployLock(app, id, USER_REQUEST_WAIT_MS, { unlessBuilding: true });
     try {
       const sourcePath = dataPath("sources", app.name, `${id}.tar.gz`);
       fs.mkdirSync(path.dirname(sourcePath), { recursive: true, mode: 0o700 });
