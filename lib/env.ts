@@ -56,6 +56,22 @@ export const settings = {
   maxLogTailsPerUser: Number(process.env.BERTH_MAX_LOG_TAILS_PER_USER ?? 20),
   maxBuildDiskBytes: Number(process.env.BERTH_MAX_BUILD_DISK_MB ?? 4096) * 1024 * 1024,
   maxCacheVolumeBytes: Number(process.env.BERTH_MAX_CACHE_MB ?? 2048) * 1024 * 1024,
+  // Several Docker hosts (issue 14). The embedded default is `local`: everything on one engine.
+  /** Which scheduler places containers: `local` (the one engine) or `swarm` (the nodes of a Docker swarm). */
+  scheduler: process.env.BERTH_SCHEDULER ?? "local",
+  /** The engine Berth builds on, and with `local` also runs on. */
+  dockerHost: process.env.BERTH_DOCKER_HOST ?? "unix:///var/run/docker.sock",
+  /** With `swarm`: the engine of a swarm manager (made one on first start if it is in no swarm). Defaults to dockerHost. */
+  swarmManager: process.env.BERTH_SWARM_MANAGER ?? process.env.BERTH_DOCKER_HOST ?? "unix:///var/run/docker.sock",
+  /** With `swarm`: the address the manager advertises to other nodes when Berth makes the swarm. */
+  swarmAdvertiseAddr: process.env.BERTH_SWARM_ADVERTISE_ADDR ?? "",
+  /** With `swarm`: the registry (`host:port`) every release image is pushed to and the nodes pull from. */
+  registry: process.env.BERTH_REGISTRY ?? "",
+  /**
+   * With `swarm`: how Berth reaches each node's engine, `node name=endpoint` comma-separated
+   * (unix:// or tcp://); a node not listed is reached through Berth's agent on it.
+   */
+  swarmEndpoints: Object.fromEntries(list(process.env.BERTH_SWARM_ENDPOINTS).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };

@@ -2,7 +2,9 @@
 import { db } from "./db.ts";
 import type { HostRef } from "./docker/runtime.ts";
 
-const LOCAL_ENDPOINT = process.env.BERTH_DOCKER_HOST ?? "unix:///var/run/docker.sock";
+import { settings } from "./env.ts";
+
+const LOCAL_ENDPOINT = settings.dockerHost;
 
 let cached: HostRef | undefined;
 
