@@ -3,12 +3,12 @@ import { ensureAdmin } from "../lib/auth/users.ts";
 import { tightenDataModes } from "../lib/data-dir-modes.ts";
 import { db } from "../lib/db.ts";
 import { settings } from "../lib/env.ts";
-import { localHost } from "../lib/hosts.ts";
+import { scheduler } from "../lib/scheduler/index.ts";
 
 // Write-ahead logging: readers never wait for the writer, and the mode stays with the file.
 await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
 const admin = await ensureAdmin();
-await localHost();
+await scheduler().start();
 // Installs made before the data directory was private (berth.db 0644, repos/ 0755): private now.
 // Last, so the database's -wal and -shm files, just made, are covered too.
 const tightened = tightenDataModes(settings.dataDir);

@@ -5,19 +5,18 @@ import { appObjectName, berthLabels, LABEL, objectName } from "../docker/labels.
 import {
   connectToNetwork,
   disconnectFromNetwork,
-  ensureNetwork,
   ensureVolume,
   execInContainer,
   inspectContainer,
   containerLogsTail,
   listBerthContainers,
-  removeNetwork,
   removeVolume,
   restartInPlace,
   runContainer,
   stopAndRemoveContainer,
   type HostRef,
 } from "../docker/runtime.ts";
+import { scheduler } from "../scheduler/index.ts";
 import type { AddonService, AddonSpec, ContainerRole, PrimaryContainer } from "./services/types.ts";
 
 const MB = 1024 * 1024;
@@ -43,12 +42,14 @@ const addonLabels = (addon: string, extra: Record<string, string> = {}) => ({ [L
  */
 export async function startAddonContainers(host: HostRef, service: AddonService, addon: AddonSpec, image: string, apps: AttachedApp[]): Promise<void> {
   await removeAddonContainers(host, addon.name);
-  await ensureNetwork(host, addonNetwork(addon.name), addonLabels(addon.name));
+  await scheduler().ensureNetwork(addonNetwork(addon.name), addonLabels(addon.name));
   await ensureVolume(host, addonVolume(addon.name), addonLabels(addon.name));
+  await scheduler().publishImage(image);
+  const reference = await scheduler().imageOn(host, image);
   for (const role of service.containers(addon)) {
     await runContainer(host, {
       name: addonContainerName(addon.name, role.role),
-      image,
+      image: reference,
       env: role.env,
       labels: berthLabels(addonLabels(addon.name, { [LABEL.process]: role.role })),
       network: addonNetwork(addon.name),
@@ -68,7 +69,7 @@ export async function startAddonContainers(host: HostRef, service: AddonService,
 
 /** Every container of the add-on answers on the app's network under its alias. */
 export async function joinAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
-  await ensureAppNetwork(host, app);
+  await ensureAppNetwork(app);
   for (const role of service.containers(addon)) {
     await connectToNetwork(host, appObjectName(app.id), addonContainerName(addon.name, role.role), [role.alias]);
   }
@@ -81,10 +82,10 @@ const creatingNetworks = new Map<string, Promise<void>>();
  * deploy gives it. Docker does not refuse a second network of the same name when two are
  * created at once (several add-ons provisioned for one app), so creations are serialised here.
  */
-async function ensureAppNetwork(host: HostRef, app: AttachedApp): Promise<void> {
-  const key = `${host.endpoint} ${app.id}`;
+async function ensureAppNetwork(app: AttachedApp): Promise<void> {
+  const key = app.id;
   const previous = creatingNetworks.get(key) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(() => ensureNetwork(host, appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }));
+  const mine = previous.catch(() => undefined).then(() => scheduler().ensureNetwork(appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }));
   creatingNetworks.set(key, mine);
   try {
     await mine;
@@ -108,7 +109,7 @@ async function removeAddonContainers(host: HostRef, addon: string): Promise<void
 /** Containers and network; the volume (the data) only when asked. */
 export async function removeAddonObjects(host: HostRef, addon: string, opts: { volume: boolean }): Promise<void> {
   await removeAddonContainers(host, addon);
-  await removeNetwork(host, addonNetwork(addon));
+  await scheduler().removeNetwork(addonNetwork(addon));
   if (opts.volume) await removeVolume(host, addonVolume(addon));
 }
 

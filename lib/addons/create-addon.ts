@@ -8,7 +8,7 @@ import { changeConfigVarsSoon } from "../config/set-config-vars.ts";
 import { db } from "../db.ts";
 import { conflict, invalid } from "../errors.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { localHost } from "../hosts.ts";
+import { scheduler } from "../scheduler/index.ts";
 import { enqueueAddonJob } from "../queue/queues.ts";
 import { appAddonView } from "./addon-view.ts";
 import { attachmentVars, withAttachments } from "./addons.ts";
@@ -31,7 +31,8 @@ export async function createAddon(actor: Actor, appName: string, body: unknown) 
   const as = input.as ?? service.defaultAs;
   await assertCanAttach(app, as, Object.keys(attachmentVars(service, { name, plan, options, credentials }, as)));
 
-  const host = await localHost();
+  // Pinned there with its volume; apps on any host reach it on their network by its alias.
+  const host = await scheduler().placeAddon(plan.memoryMb * 1024 * 1024);
   await releaseFailedAttachment(app, as);
   let addon;
   try {

@@ -7,8 +7,8 @@ import { dataPath } from "../env.ts";
 import type { Actor } from "../auth/users.ts";
 import { appImageRepo, appObjectName, LABEL } from "../docker/labels.ts";
 import type { HostRef } from "../docker/runtime.ts";
-import { listBerthContainers, listImages, removeImageTag, removeNetwork, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
-import { localHost } from "../hosts.ts";
+import { listBerthContainers, listImages, removeImageTag, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
+import { scheduler } from "../scheduler/index.ts";
 import { syncRouter } from "../router/sync-router.ts";
 import { findOwnedApp } from "./apps.ts";
 import { acquireDeployLock } from "./deploy-lock.ts";
@@ -23,28 +23,37 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
   // Out of the router first, so no request reaches a container being removed.
   await db.container.updateMany({ where: { appId: app.id }, data: { state: "stopped" } });
   await syncRouter();
-  const host = await localHost();
-  const containers = await listBerthContainers(host, { [LABEL.app]: app.name });
-  await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
-  // A container a finishing deploy is already stopping (its grace period) is not ours to remove;
-  // its image can only go once it has.
-  for (const deadline = Date.now() + 45_000; Date.now() < deadline; ) {
-    const left = await listBerthContainers(host, { [LABEL.app]: app.name });
-    if (left.length === 0) break;
-    await Promise.all(left.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await removeAppImages(host, app);
+  const buildHost = await scheduler().buildHost();
+  // Every engine: the build host (build and cache containers) and each host that ran it (one
+  // that is down keeps its containers; the reconciler removes them when it is back).
+  const engines = uniqueById([buildHost, ...(await scheduler().hosts()).filter((h) => h.state !== "down")]);
+  await Promise.all(engines.map((host) => removeAppContainers(host, app.name)));
+  await Promise.all(engines.map((host) => removeAppImages(host, app)));
   // Its add-ons live on, detached: they leave its network first (Docker refuses to remove a network in use).
   await leaveDeletedApp(app);
-  await removeNetwork(host, appObjectName(app.id));
-  await removeVolume(host, appObjectName(app.id, "cache"));
+  await scheduler().removeNetwork(appObjectName(app.id));
+  await removeVolume(buildHost, appObjectName(app.id, "cache"));
   fs.rmSync(repoPath(app.name), { recursive: true, force: true });
   fs.rmSync(dataPath("sources", app.name), { recursive: true, force: true });
   for (const build of await db.build.findMany({ where: { appId: app.id }, select: { id: true } })) fs.rmSync(dataPath("builds", `${build.id}.log`), { force: true });
   await db.app.delete({ where: { id: app.id } });
   await syncRouter();
 }
+
+async function removeAppContainers(host: HostRef, app: string): Promise<void> {
+  const containers = await listBerthContainers(host, { [LABEL.app]: app });
+  await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+  // A container a finishing deploy is already stopping (its grace period) is not ours to remove;
+  // its image can only go once it has.
+  for (const deadline = Date.now() + 45_000; Date.now() < deadline; ) {
+    const left = await listBerthContainers(host, { [LABEL.app]: app });
+    if (left.length === 0) break;
+    await Promise.all(left.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const uniqueById = <T extends { id: string }>(hosts: T[]) => [...new Map(hosts.map((h) => [h.id, h])).values()];
 
 /**
  * Every tag of the app's own repository, and the exact tags its builds and releases had before

@@ -10,7 +10,7 @@ import { releaseDeployLock, releaseDeployLockWith } from "../apps/deploy-lock.ts
 import { openConfig } from "../config/config-vars.ts";
 import { berthLabels, buildImageTag, LABEL } from "../docker/labels.ts";
 import { imageSize } from "../docker/runtime.ts";
-import { localHost } from "../hosts.ts";
+import { scheduler } from "../scheduler/index.ts";
 import { enqueueDeploy } from "../queue/queues.ts";
 import { createRelease } from "../releases/create-release.ts";
 import { buildLogWriter, endBuildLog, type BuildLog } from "./build-log.ts";
@@ -49,8 +49,7 @@ export async function runBuild(buildId: string): Promise<void> {
     return;
   }
 
-  const host = await localHost();
-  const size = await imageSize(host, outcome.image);
+  const size = await imageSize(await scheduler().buildHost(), outcome.image);
   await db.build.update({
     where: { id: buildId },
     data: {
@@ -104,7 +103,7 @@ async function buildImage(
     const [source, config, host] = await Promise.all([
       indexSource(build.sourcePath),
       db.config.findFirst({ where: { appId: build.appId }, orderBy: { createdAt: "desc" } }),
-      localHost(),
+      scheduler().buildHost(),
     ]);
     const procfile = source.files.has("Procfile") ? parseProcfile(source.files.get("Procfile")!) : {};
     const configValues = config ? openConfig(config.values) : {};

@@ -8,7 +8,7 @@ import { appObjectName, berthLabels, LABEL, releaseImageTag } from "../docker/la
 import { imageConfig, inspectContainer, listBerthContainers, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
 import { isSafeRunAs } from "../builds/image-user.ts";
 import { resolveImageRunAs } from "../builds/image-run-as.ts";
-import { hostById } from "../hosts.ts";
+import { hostById, scheduler } from "../scheduler/index.ts";
 import type { Slot } from "./plan-rollout.ts";
 import { sizeOf } from "./sizes.ts";
 
@@ -58,9 +58,10 @@ export function commandFor(run: RunnableRelease, command: string): { cmd?: strin
 }
 
 /** The numeric user a release's containers run as: never root, whatever the image says. */
-export async function runAsUser(host: HostRef, run: RunnableRelease): Promise<string> {
+export async function runAsUser(run: RunnableRelease): Promise<string> {
   if (isSafeRunAs(run.runAs)) return run.runAs;
-  // Builds from before Berth recorded it: resolved as a build resolves it now.
+  // Builds from before Berth recorded it: resolved as a build resolves it now, where it was built.
+  const host = await scheduler().buildHost();
   const { user } = await imageConfig(host, run.image);
   const resolved = await resolveImageRunAs(host, run.image, user);
   if ("problem" in resolved) throw new Error(resolved.problem);
@@ -68,11 +69,13 @@ export async function runAsUser(host: HostRef, run: RunnableRelease): Promise<st
 }
 
 export interface StartedContainer {
+  host: HostRef;
   rowId: string;
   dockerId: string;
   type: string;
   index: number;
   address: string;
+  port: number;
 }
 
 export async function startAppContainer(host: HostRef, run: RunnableRelease, slot: Slot): Promise<StartedContainer> {
@@ -80,9 +83,10 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
   const row = await db.container.create({
     data: { appId: run.app.id, releaseId: run.release.id, hostId: host.id, type: slot.type, index: slot.index, size: slot.size, port: WEB_PORT },
   });
+  const [image, user] = await Promise.all([scheduler().imageOn(host, run.image), runAsUser(run)]);
   const running = await runContainer(host, {
     name: appObjectName(run.app.id, slot.type, slot.index, `v${run.release.version}`, crypto.randomBytes(3).toString("hex")),
-    image: run.image,
+    image,
     ...commandFor(run, run.processTypes[slot.type] ?? ""),
     env: { ...run.env, DYNO: `${slot.type}.${slot.index}` },
     labels: berthLabels({
@@ -94,16 +98,19 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
       [LABEL.container]: row.id,
     }),
     network: appObjectName(run.app.id),
-    user: await runAsUser(host, run),
+    user,
     memoryBytes: size.memoryBytes,
     cpuShares: size.cpuShares,
     pidsLimit: size.pidsLimit,
     dropCapabilities: true,
     // The reconciler restarts crashed containers itself, with backoff and a visible count.
     restart: "no",
+    // On several hosts the router reaches web containers at a port published on their host.
+    publish: slot.type === "web" && scheduler().publishesPorts ? WEB_PORT : undefined,
   });
-  await db.container.update({ where: { id: row.id }, data: { dockerId: running.id, address: running.address, startedAt: new Date() } });
-  return { rowId: row.id, dockerId: running.id, type: slot.type, index: slot.index, address: running.address };
+  const port = running.port ?? WEB_PORT;
+  await db.container.update({ where: { id: row.id }, data: { dockerId: running.id, address: running.address, port, startedAt: new Date() } });
+  return { host, rowId: row.id, dockerId: running.id, type: slot.type, index: slot.index, address: running.address, port };
 }
 
 /** Why a container is not running (null while it is), for checks that wait on it: "the process exited with code 127". */

@@ -6,8 +6,8 @@ import { releaseDeployLock, releaseDeployLockWith } from "../apps/deploy-lock.ts
 import { appUrl } from "../apps/apps.ts";
 import { buildLogWriter, endBuildLog, type BuildLog } from "../builds/build-log.ts";
 import { appImageRepo, appObjectName, LABEL } from "../docker/labels.ts";
-import { ensureNetwork, tagImage } from "../docker/runtime.ts";
-import { localHost } from "../hosts.ts";
+import { tagImage } from "../docker/runtime.ts";
+import { scheduler } from "../scheduler/index.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { runOneOff } from "../processes/one-off.ts";
 import { joinAttachedAddons } from "../addons/attachments.ts";
@@ -61,11 +61,13 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     if (!release.build.image) return await fail("its build has no image to run");
     await db.release.update({ where: { id: releaseId }, data: { status: "deploying" } });
     await recordEvent(release.appId, `Deploying v${release.version}: ${release.summary}`);
-    const host = await localHost();
     const app = release.app;
+    // The v<N> tag is a name for people and FROM lines, on the engine that built it; the hosts
+    // that run it get the build's image (from the registry, with several hosts).
     await Promise.all([
-      tagImage(host, release.build.image, appImageRepo(app.id), `v${release.version}`),
-      ensureNetwork(host, appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }),
+      scheduler().buildHost().then((host) => tagImage(host, release.build!.image!, appImageRepo(app.id), `v${release.version}`)),
+      scheduler().publishImage(release.build.image),
+      scheduler().ensureNetwork(appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }),
     ]);
     await joinAttachedAddons(app);
     const run = runnableRelease(release);
@@ -77,7 +79,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     if (releaseCommand) {
       log.line(`-----> Running release command: ${releaseCommand}`);
       const lines = lineSplitter((line) => log.line(`       ${line}`));
-      const exitCode = await runOneOff(host, run, { kind: "release", command: releaseCommand, onOutput: lines.push }).catch((err: Error) => {
+      const exitCode = await runOneOff(run, { kind: "release", command: releaseCommand, onOutput: lines.push }).catch((err: Error) => {
         lines.end();
         return err.message;
       });
@@ -99,7 +101,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     log.line(`-----> Released v${release.version}`);
     await recordEvent(release.appId, `Release v${release.version} is live`);
     log.line(`       ${appUrl(app.name)} deployed to Berth`);
-    if (postdeploy) await runPostdeploy({ host, run, build: { id: release.build.id, postdeploy }, log, lines: lineSplitter((line) => log.line(`       ${line}`)) });
+    if (postdeploy) await runPostdeploy({ run, build: { id: release.build.id, postdeploy }, log, lines: lineSplitter((line) => log.line(`       ${line}`)) });
     await finish();
     await live.drain();
   } finally {

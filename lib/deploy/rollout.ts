@@ -4,11 +4,11 @@
 // are all rollouts. The caller holds the app's deploy lock.
 import { db } from "../db.ts";
 import type { BuildLog } from "../builds/build-log.ts";
-import { containerLogsTail, stopAndRemoveContainer, type HostRef } from "../docker/runtime.ts";
+import { containerLogsTail, stopAndRemoveContainer } from "../docker/runtime.ts";
 import { settings } from "../env.ts";
-import { localHost } from "../hosts.ts";
+import { scheduler } from "../scheduler/index.ts";
 import { prevalidateSwitch, routerServer, syncRouter } from "../router/sync-router.ts";
-import { exitReason, startAppContainer, stopContainers, WEB_PORT, type RunnableRelease, type StartedContainer } from "./app-containers.ts";
+import { exitReason, startAppContainer, stopContainers, type RunnableRelease, type StartedContainer } from "./app-containers.ts";
 import type { ChecksFile } from "./checks-file.ts";
 import { waitUntilHealthy } from "./health-check.ts";
 import { isNoop, planRollout, type RolloutPlan } from "./plan-rollout.ts";
@@ -35,7 +35,6 @@ export interface RolloutOptions {
 
 export async function rollout(opts: RolloutOptions): Promise<Rollout> {
   const { run, log } = opts;
-  const host = await localHost();
   const formation = (await db.formation.findMany({ where: { appId: run.app.id } })).filter((f) => f.type in run.processTypes && f.type !== "release");
   const containers = await db.container.findMany({ where: { appId: run.app.id } });
   const plan = planRollout({ releaseId: run.release.id, formation, containers, replace: opts.replace });
@@ -43,8 +42,15 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
 
   const started: StartedContainer[] = [];
   const checksFile = await readBuildChecks(run.release.id);
+  // Placed before anything starts: a formation that fits on no host is refused whole.
+  const leaving = new Set(plan.stop.map((c) => c.id));
+  const hosts = await scheduler().placeContainers({
+    appId: run.app.id,
+    slots: plan.start.map((s) => ({ type: s.type, size: s.size, label: `${s.type}.${s.index}` })),
+    staying: containers.filter((c) => !leaving.has(c.id)),
+  });
   try {
-    await inBatches(plan.start, START_CONCURRENCY, async (slot) => {
+    await inBatches(plan.start.map((slot, i) => ({ slot, host: hosts[i]! })), START_CONCURRENCY, async ({ slot, host }) => {
       log.line(`-----> Starting ${slot.type}.${slot.index} (${slot.size})`);
       started.push(await startAppContainer(host, run, slot));
     });
@@ -54,7 +60,7 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
     // container that exited has no address: its exit is the reason, reported by its check).
     await Promise.all([
       prevalidateSwitch(change),
-      ...started.map((c) => (c.type === "web" ? checkWeb(host, c, { ...opts.healthcheck, checksFile }) : stillRunning(host, c))),
+      ...started.map((c) => (c.type === "web" ? checkWeb(c, { ...opts.healthcheck, checksFile }) : stillRunning(c))),
     ]);
     await db.$transaction([
       db.container.updateMany({ where: { id: { in: started.map((c) => c.rowId) } }, data: { state: "up" } }),
@@ -64,23 +70,23 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
   } catch (err) {
     const reason = (err as Error).message;
     for (const c of started) {
-      const tail = await containerLogsTail(host, c.dockerId, 20).catch(() => "");
+      const tail = await containerLogsTail(c.host, c.dockerId, 20).catch(() => "");
       if (tail) for (const line of tail.trimEnd().split("\n")) log.line(`       ${c.type}.${c.index}: ${line}`);
     }
-    await Promise.all(started.map((c) => stopAndRemoveContainer(host, c.dockerId, 0).catch(() => undefined)));
+    await Promise.all(started.map((c) => stopAndRemoveContainer(c.host, c.dockerId, 0).catch(() => undefined)));
     await db.container.deleteMany({ where: { id: { in: started.map((c) => c.rowId) } } });
     throw new RolloutFailed(reason);
   }
   return { plan, drain: () => stopContainers(plan.stop) };
 }
 
-async function checkWeb(host: HostRef, c: StartedContainer, healthcheck: RolloutOptions["healthcheck"] & { checksFile: ChecksFile | null }): Promise<void> {
+async function checkWeb(c: StartedContainer, healthcheck: RolloutOptions["healthcheck"] & { checksFile: ChecksFile | null }): Promise<void> {
   const timeoutMs = Math.min(healthcheck.timeoutSeconds * 1000, settings.healthcheckTimeoutCapMs);
   const isGone = async () => {
-    const reason = await exitReason(host, c.dockerId);
+    const reason = await exitReason(c.host, c.dockerId);
     return reason && `${reason} before answering its health check`;
   };
-  await waitUntilHealthy({ address: c.address, port: WEB_PORT, path: healthcheck.path, checksFile: healthcheck.checksFile, timeoutMs, isGone }).catch((err: Error) => {
+  await waitUntilHealthy({ address: c.address, port: c.port, path: healthcheck.path, checksFile: healthcheck.checksFile, timeoutMs, isGone }).catch((err: Error) => {
     throw new Error(`${c.type}.${c.index}: ${err.message}`);
   });
 }
@@ -92,9 +98,9 @@ async function readBuildChecks(releaseId: string): Promise<ChecksFile | null> {
 }
 
 /** A non-web process has no check to pass, but one that exits at once is not up either. */
-async function stillRunning(host: HostRef, c: StartedContainer): Promise<void> {
+async function stillRunning(c: StartedContainer): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
-  const reason = await exitReason(host, c.dockerId);
+  const reason = await exitReason(c.host, c.dockerId);
   if (reason) throw new Error(`${c.type}.${c.index}: ${reason}`);
 }
 

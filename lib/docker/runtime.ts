@@ -10,6 +10,8 @@ import { berthLabels } from "./labels.ts";
 export interface HostRef {
   id: string;
   endpoint: string; // unix:///var/run/docker.sock | tcp://host:2376
+  /** The host's own address, where its containers' published ports answer (several hosts); null on one host. */
+  address?: string | null;
 }
 
 export interface ContainerSpec {
@@ -28,11 +30,15 @@ export interface ContainerSpec {
   dropCapabilities?: boolean;
   restart?: "no" | "unless-stopped";
   mounts?: Array<{ volume: string; target: string }>;
+  /** A TCP port published on an ephemeral port of the host's address, for a router on another machine. */
+  publish?: number;
 }
 
 export interface RunningContainer {
   id: string;
-  address: string; // how the router reaches it
+  /** How the router reaches it: the host's address and the published port, else its own address and `port`. */
+  address: string;
+  port?: number;
 }
 
 const clients = new Map<string, Docker>();
@@ -50,14 +56,16 @@ export function dockerFor(host: HostRef): Docker {
   return client;
 }
 
-export async function ensureNetwork(host: HostRef, name: string, labels: Record<string, string>, opts: { bridgeName?: string } = {}): Promise<void> {
+export async function ensureNetwork(host: HostRef, name: string, labels: Record<string, string>, opts: { bridgeName?: string; overlay?: boolean } = {}): Promise<void> {
   const docker = dockerFor(host);
   const existing = await docker.listNetworks({ filters: { name: [name] } });
   if (existing.some((n) => n.Name === name)) return;
   try {
     const options = opts.bridgeName ? { "com.docker.network.bridge.name": opts.bridgeName } : undefined;
     // CheckDuplicate: Docker otherwise makes a second network of the same name, and every later use of the name fails as ambiguous.
-    await docker.createNetwork({ Name: name, Driver: "bridge", Labels: berthLabels(labels), CheckDuplicate: true, Options: options });
+    // An overlay is attachable: plain containers on any node of the swarm join it, not only services.
+    const driver = opts.overlay ? { Driver: "overlay", Attachable: true } : { Driver: "bridge" };
+    await docker.createNetwork({ Name: name, ...driver, Labels: berthLabels(labels), CheckDuplicate: true, Options: options });
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 409) throw err;
   }
@@ -90,18 +98,29 @@ function createOptions(spec: ContainerSpec) {
       NetworkMode: spec.network,
       RestartPolicy: { Name: spec.restart ?? "no" },
       Mounts: spec.mounts?.map((m) => ({ Type: "volume" as const, Source: m.volume, Target: m.target })),
+      // HostPort "": the engine picks a free port; the router learns it from the inspect.
+      PortBindings: spec.publish ? { [`${spec.publish}/tcp`]: [{ HostIp: "", HostPort: "" }] } : undefined,
     },
+    ExposedPorts: spec.publish ? { [`${spec.publish}/tcp`]: {} } : undefined,
     NetworkingConfig: spec.networkAliases ? { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } } : undefined,
   };
 }
 
-/** Creates and starts a container; returns its address on its network. */
+/** Creates and starts a container; returns where the router reaches it. */
 export async function runContainer(host: HostRef, spec: ContainerSpec): Promise<RunningContainer> {
   const container = await dockerFor(host).createContainer(createOptions(spec));
   await container.start();
-  const info = await container.inspect();
-  const address = info.NetworkSettings.Networks[spec.network]?.IPAddress ?? "";
-  return { id: container.id, address };
+  return { id: container.id, ...reachableAt(host, await container.inspect(), spec.network) };
+}
+
+/**
+ * The router's way to a container: the port it publishes on its host's address (several hosts),
+ * or its own address on its network (one host). A container that has exited has neither.
+ */
+export function reachableAt(host: HostRef, info: Docker.ContainerInspectInfo, network: string): { address: string; port?: number } {
+  const published = Object.values(info.NetworkSettings.Ports ?? {}).flatMap((b) => b ?? []).find((b) => /^\d+$/.test(b.HostPort));
+  if (host.address && Object.keys(info.HostConfig.PortBindings ?? {}).length > 0) return published ? { address: host.address, port: Number(published.HostPort) } : { address: "" };
+  return { address: info.NetworkSettings.Networks[network]?.IPAddress ?? "" };
 }
 
 /**
@@ -158,8 +177,7 @@ export async function stopContainer(host: HostRef, id: string, graceSeconds = 10
 export async function restartContainer(host: HostRef, id: string, network: string): Promise<RunningContainer> {
   const container = dockerFor(host).getContainer(id);
   await ignoreMissing(container.start(), 304);
-  const info = await container.inspect();
-  return { id, address: info.NetworkSettings.Networks[network]?.IPAddress ?? "" };
+  return { id, ...reachableAt(host, await container.inspect(), network) };
 }
 
 /** The engine's event stream, filtered to this instance's containers. Ends when the engine goes away. */

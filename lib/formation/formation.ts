@@ -11,6 +11,7 @@ import { checkContainerQuota } from "../limits/container-quota.ts";
 import { exemptFromUserLimits } from "../limits/quota.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
+import { scheduler } from "../scheduler/index.ts";
 
 export const MAX_QUANTITY = Number(process.env.BERTH_MAX_QUANTITY ?? 20);
 
@@ -57,6 +58,11 @@ export async function updateFormation(actor: Actor, appName: string, type: strin
     if (known.length === 0) throw invalid(`${app.name} has no process types yet: deploy it first`);
     throw invalid(`${app.name} has no process type ${JSON.stringify(type)} (it has ${known.join(", ")})`);
   }
+  // Refused before anything is written when the hosts have no room for the whole formation.
+  const formation = (await db.formation.findMany({ where: { appId: app.id } })).filter((f) => f.type in types && f.type !== "release");
+  const current = formation.find((f) => f.type === type);
+  const wanted = [...formation.filter((f) => f.type !== type), { type, quantity: patch.quantity ?? current?.quantity ?? 0, size: patch.size ?? current?.size ?? "standard" }];
+  await scheduler().assertFits(app.id, wanted.flatMap((f) => Array.from({ length: f.quantity }, (_, i) => ({ type: f.type, size: f.size, label: `${f.type}.${i + 1}` }))));
   // Checked and written in one (write-locked) transaction, so two scales at once cannot both pass.
   const row = await db.$transaction(async (tx) => {
     if (patch.quantity !== undefined) await checkContainerQuota(app, { type, quantity: patch.quantity, exempt: exemptFromUserLimits(actor) }, tx);

@@ -5,12 +5,10 @@
 import { db } from "../db.ts";
 import type { BuildLog } from "../builds/build-log.ts";
 import type { RunnableRelease } from "../deploy/app-containers.ts";
-import type { HostRef } from "../docker/runtime.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { runOneOff } from "../processes/one-off.ts";
 
 export async function runPostdeploy(input: {
-  host: HostRef;
   run: RunnableRelease;
   build: { id: string; postdeploy: string };
   log: BuildLog;
@@ -19,7 +17,7 @@ export async function runPostdeploy(input: {
 }): Promise<void> {
   const { run, build, log, lines } = input;
   log.line(`-----> Running the app.json postdeploy command: ${build.postdeploy}`);
-  const exit = await runOneOff(input.host, run, { kind: "postdeploy", command: build.postdeploy, onOutput: lines.push }).catch((err: Error) => err.message);
+  const exit = await runOneOff(run, { kind: "postdeploy", command: build.postdeploy, onOutput: lines.push }).catch((err: Error) => err.message);
   lines.end();
   if (exit === 0) {
     log.line("       postdeploy done");

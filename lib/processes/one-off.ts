@@ -2,7 +2,8 @@
 // release's image with its config, on the app's network, whose output streams to the caller.
 import crypto from "node:crypto";
 import { appObjectName, berthLabels, LABEL } from "../docker/labels.ts";
-import { runToCompletion, type HostRef } from "../docker/runtime.ts";
+import { runToCompletion } from "../docker/runtime.ts";
+import { scheduler } from "../scheduler/index.ts";
 import { commandFor, runAsUser, type RunnableRelease } from "../deploy/app-containers.ts";
 import { sizeOf } from "../deploy/sizes.ts";
 
@@ -18,19 +19,22 @@ export interface OneOff {
   onOutput: (chunk: string) => void;
 }
 
-export async function runOneOff(host: HostRef, run: RunnableRelease, oneOff: OneOff): Promise<number> {
+/** Runs on whichever host the scheduler picks for its size; resolves with the exit code. */
+export async function runOneOff(run: RunnableRelease, oneOff: OneOff): Promise<number> {
   const size = sizeOf(oneOff.size ?? "standard");
   const id = crypto.randomBytes(3).toString("hex");
+  const host = await scheduler().placeOneOff(oneOff.size ?? "standard");
+  const [image, user] = await Promise.all([scheduler().imageOn(host, run.image), runAsUser(run)]);
   return runToCompletion(
     host,
     {
       name: appObjectName(run.app.id, oneOff.kind, `v${run.release.version}`, id),
-      image: run.image,
+      image,
       ...commandFor(run, oneOff.command),
       env: { ...run.env, DYNO: `${oneOff.kind}.${id}` },
       labels: berthLabels({ [LABEL.app]: run.app.name, [LABEL.release]: run.release.version, [LABEL.process]: oneOff.kind, [LABEL.kind]: "run" }),
       network: appObjectName(run.app.id),
-      user: await runAsUser(host, run),
+      user,
       memoryBytes: size.memoryBytes,
       cpuShares: size.cpuShares,
       pidsLimit: size.pidsLimit,

@@ -7,7 +7,6 @@ import { findApp } from "../apps/apps.ts";
 import { runnableRelease } from "../deploy/app-containers.ts";
 import { SIZES } from "../deploy/sizes.ts";
 import { invalid, notFound } from "../errors.ts";
-import { localHost } from "../hosts.ts";
 import { takeOneOffSlot } from "../limits/one-off-slots.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
@@ -85,7 +84,6 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
   const release = current && (await db.release.findUnique({ where: { id: current.id }, include: { app: true, build: true, config: true } }));
   if (!release?.build?.image) throw invalid(`${app.name} has no release to run a command with: deploy it first`);
   const run = runnableRelease(release);
-  const host = await localHost();
   const slot = await takeOneOffSlot(app, crypto.randomUUID());
   // The process stops when the client goes away: the request's abort, or the response cancelled.
   const stop = new AbortController();
@@ -106,7 +104,7 @@ export async function runProcess(actor: Actor, appName: string, body: unknown, s
       send({ state: "starting" });
       void (async () => {
         try {
-          const exitCode = await runOneOff(host, run, { kind: "run", command: request.command, size: request.size, signal: stop.signal, onOutput: (output) => send({ output }) });
+          const exitCode = await runOneOff(run, { kind: "run", command: request.command, size: request.size, signal: stop.signal, onOutput: (output) => send({ output }) });
           send({ exitCode });
         } catch (err) {
           send({ error: (err as Error).message });

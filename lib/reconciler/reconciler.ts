@@ -11,7 +11,7 @@ import { exitReason, stopContainers, WEB_PORT } from "../deploy/app-containers.t
 import { waitUntilHealthy } from "../deploy/health-check.ts";
 import { isNoop, planRollout } from "../deploy/plan-rollout.ts";
 import { settings } from "../env.ts";
-import { localHost } from "../hosts.ts";
+import { scheduler, type SchedulerHost } from "../scheduler/index.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
@@ -34,18 +34,26 @@ export interface Reconciler {
 
 export function startReconciler(): Reconciler {
   let stopped = false;
-  let events: NodeJS.ReadableStream | undefined;
+  // One event stream per host, started as hosts appear (a node that joins the swarm).
+  const followed = new Map<string, NodeJS.ReadableStream | undefined>();
   const restarting = new Set<string>();
   let sweeping: Promise<void> | undefined;
 
-  const sweep = () => (sweeping ??= sweepOnce(restarting).finally(() => (sweeping = undefined)));
+  const sweep = () =>
+    (sweeping ??= (async () => {
+      const hosts = await scheduler().hosts();
+      for (const host of hosts) if (!followed.has(host.id)) void follow(host);
+      await sweepOnce(hosts, restarting);
+    })().finally(() => (sweeping = undefined)));
   const timer = setInterval(() => void sweep().catch((err) => console.error("reconciler sweep failed:", (err as Error).message)), SWEEP_MS);
 
-  const follow = async () => {
+  const follow = async (host: SchedulerHost) => {
+    followed.set(host.id, undefined);
     while (!stopped) {
+      let events: NodeJS.ReadableStream | undefined;
       try {
-        const host = await localHost();
         events = await containerEvents(host);
+        followed.set(host.id, events);
         let buffer = "";
         events.on("data", (chunk: Buffer) => {
           buffer += chunk.toString("utf8");
@@ -69,7 +77,6 @@ export function startReconciler(): Reconciler {
       if (!stopped) void sweep().catch(() => undefined);
     }
   };
-  void follow();
   void sweep().catch((err) => console.error("reconciler sweep failed:", (err as Error).message));
 
   return {
@@ -77,7 +84,7 @@ export function startReconciler(): Reconciler {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
-      (events as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+      for (const events of followed.values()) (events as unknown as { destroy?: () => void } | undefined)?.destroy?.();
       await sweeping?.catch(() => undefined);
     },
   };
@@ -142,13 +149,13 @@ async function restartCrashed(host: HostRef, rowId: string, restarting: Set<stri
     }
     const started = await db.container.updateMany({
       where: { id: row.id, state: "crashed" },
-      data: { restarts: { increment: 1 }, startedAt: new Date(), nextRestartAt: null, address: running.address },
+      data: { restarts: { increment: 1 }, startedAt: new Date(), nextRestartAt: null, address: running.address, port: running.port ?? WEB_PORT },
     });
     if (started.count === 0) return;
     await recordEvent(row.appId, `${row.type}.${row.index} restarted (restart ${row.restarts + 1})`, `${row.type}.${row.index}`);
     if (row.type === "web") {
       const timeoutMs = Math.min(row.app.healthcheckTimeout * 1000, settings.healthcheckTimeoutCapMs);
-      const healthy = await waitUntilHealthy({ address: running.address, port: WEB_PORT, path: row.app.healthcheckPath, timeoutMs, isGone: () => exitReason(host, row.dockerId!) })
+      const healthy = await waitUntilHealthy({ address: running.address, port: running.port ?? WEB_PORT, path: row.app.healthcheckPath, timeoutMs, isGone: () => exitReason(host, row.dockerId!) })
         .then(() => true)
         .catch(() => false);
       if (!healthy) {
@@ -168,8 +175,33 @@ async function restartCrashed(host: HostRef, rowId: string, restarting: Set<stri
   }
 }
 
-async function sweepOnce(restarting: Set<string>): Promise<void> {
-  const host = await localHost();
+async function sweepOnce(hosts: SchedulerHost[], restarting: Set<string>): Promise<void> {
+  let routerStale = false;
+  for (const host of hosts) {
+    if (host.state === "down") routerStale = (await forgetLostHost(host)) || routerStale;
+    else routerStale = (await sweepHost(host, restarting).catch((err) => console.error(`reconciler sweep of ${host.name} failed:`, (err as Error).message))) || routerStale;
+  }
+  const builds = await scheduler().buildHost();
+  if (!hosts.some((h) => h.id === builds.id)) await removeAbandonedContainers(builds);
+  if (routerStale) await syncRouter();
+  await convergeDriftedApps();
+}
+
+/**
+ * A host that is down: its containers are forgotten (out of the router at once), and the drift
+ * check starts their replacements on the hosts that are up. When it comes back, what it still
+ * runs has no row, and its sweep removes it: nothing runs twice.
+ */
+async function forgetLostHost(host: SchedulerHost): Promise<boolean> {
+  const lost = await db.container.findMany({ where: { hostId: host.id, state: { in: ["starting", "up", "crashed", "draining"] } }, select: { id: true, type: true } });
+  if (lost.length === 0) return false;
+  console.log(`host ${host.name} is down: replacing its ${lost.length} container(s) elsewhere`);
+  await db.container.deleteMany({ where: { id: { in: lost.map((c) => c.id) } } });
+  return lost.some((c) => c.type === "web");
+}
+
+/** One host's containers against their rows; true when the router needs a new config. */
+async function sweepHost(host: SchedulerHost, restarting: Set<string>): Promise<boolean> {
   const actual = await listBerthContainers(host, { [LABEL.kind]: "app" });
   const byRow = new Map(actual.map((c) => [c.Labels[LABEL.container] ?? "", c]));
   const rows = await db.container.findMany({ where: { hostId: host.id, state: { in: ["up", "crashed"] } } });
@@ -190,10 +222,12 @@ async function sweepOnce(restarting: Set<string>): Promise<void> {
       continue;
     }
     if (row.state === "up") {
-      // dockerd restarts can hand a container a new address.
-      const address = Object.values(docker.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
-      if (address && address !== row.address) {
-        await db.container.update({ where: { id: row.id }, data: { address } });
+      // dockerd restarts can hand a container a new address (or published port).
+      const published = host.address ? docker.Ports?.find((p) => p.PrivatePort === WEB_PORT && p.PublicPort)?.PublicPort : undefined;
+      const address = host.address ? (published ? host.address : undefined) : Object.values(docker.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
+      const port = published ?? row.port;
+      if (address && (address !== row.address || port !== row.port)) {
+        await db.container.update({ where: { id: row.id }, data: { address, port } });
         routerStale ||= row.type === "web";
       }
     }
@@ -214,8 +248,7 @@ async function sweepOnce(restarting: Set<string>): Promise<void> {
 
   await removeAbandonedContainers(host);
   await finishAbandonedDrains(host.id);
-  if (routerStale) await syncRouter();
-  await convergeDriftedApps();
+  return routerStale;
 }
 
 /**

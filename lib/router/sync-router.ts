@@ -19,7 +19,8 @@ export async function routerState(): Promise<RouterState> {
   const apps = await db.app.findMany({
     orderBy: { name: "asc" },
     include: {
-      containers: { where: { type: "web", state: "up" }, orderBy: [{ index: "asc" }, { createdAt: "asc" }] },
+      // A host that went down gets no more traffic at once; a draining one serves until its containers have moved.
+      containers: { where: { type: "web", state: "up", host: { state: { not: "down" } } }, orderBy: [{ index: "asc" }, { createdAt: "asc" }] },
       domains: { orderBy: { hostname: "asc" } },
     },
   });

@@ -1,0 +1,27 @@
+// The embedded default: every container on the one engine Berth builds on. Networks are that
+// engine's bridges and the router reaches containers at their own addresses.
+import { ensureNetwork, removeNetwork } from "../docker/runtime.ts";
+import { localEngine } from "./host-rows.ts";
+import type { Scheduler } from "./types.ts";
+
+export const localScheduler: Scheduler = {
+  name: "local",
+  publishesPorts: false,
+  start: async () => {
+    await localEngine();
+  },
+  buildHost: localEngine,
+  hosts: async () => [await localEngine()],
+  placeContainers: async ({ slots }) => {
+    const host = await localEngine();
+    return slots.map(() => host);
+  },
+  // One engine shares its memory and CPU like processes on a machine: nothing is reserved.
+  assertFits: async () => undefined,
+  placeOneOff: localEngine,
+  placeAddon: localEngine,
+  publishImage: async () => undefined,
+  imageOn: async (_host, image) => image,
+  ensureNetwork: async (name, labels) => ensureNetwork(await localEngine(), name, labels),
+  removeNetwork: async (name) => removeNetwork(await localEngine(), name),
+};

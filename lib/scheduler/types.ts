@@ -1,0 +1,51 @@
+// What a scheduler answers: where Berth's containers run. Everything that starts, finds or
+// removes a container asks the chosen scheduler (lib/scheduler/index.ts), never an engine by name.
+import type { HostRef } from "../docker/runtime.ts";
+
+export type HostState = "ready" | "down" | "draining";
+
+export interface SchedulerHost extends HostRef {
+  name: string;
+  state: HostState;
+}
+
+/** New containers for one app: where each goes, beside those of it that stay. */
+export interface PlacementRequest {
+  appId: string;
+  slots: ReadonlyArray<{ type: string; size: string; label?: string }>;
+  /** Its containers that keep running through this change (not the ones it replaces). */
+  staying: ReadonlyArray<{ hostId: string; type: string }>;
+}
+
+export interface Scheduler {
+  readonly name: string;
+  /** Once per process, before anything runs: the swarm variant joins or makes its swarm. */
+  start(): Promise<void>;
+  /** The engine builds run on, where the stack images are. */
+  buildHost(): Promise<HostRef>;
+  /** Every host containers may be on, down ones too: each sweep iterates these. */
+  hosts(): Promise<SchedulerHost[]>;
+  /** A host for each slot, in order; a `PlacementRefused` (422) names what is missing, and nothing starts. */
+  placeContainers(request: PlacementRequest): Promise<HostRef[]>;
+  /**
+   * Refuses (422, naming what is missing) a formation that would fit on no hosts, counting what
+   * other apps reserve but not this app's own containers (a rollout replaces them).
+   */
+  assertFits(appId: string, slots: ReadonlyArray<{ type: string; size: string; label?: string }>): Promise<void>;
+  /** A host for a one-off or release command of `size`. */
+  placeOneOff(size: string): Promise<HostRef>;
+  /** A host for an add-on's containers and volume, which stay there. */
+  placeAddon(memoryBytes: number): Promise<HostRef>;
+  /** Makes an image built on the build host available to every host (a registry push). */
+  publishImage(image: string): Promise<void>;
+  /** The reference a host starts `image` by, pulled there first if it has never seen it. */
+  imageOn(host: HostRef, image: string): Promise<string>;
+  /** A network that an app's (or an add-on's) containers share on whichever hosts they run. */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  removeNetwork(name: string): Promise<void>;
+  /**
+   * Whether web containers publish their port on their host's address for the router (several
+   * hosts), rather than being reached at their own address on the router's engine (one host).
+   */
+  readonly publishesPorts: boolean;
+}
