@@ -180,6 +180,7 @@ async function sweepOnce(hosts: SchedulerHost[], restarting: Set<string>): Promi
   for (const host of hosts) {
     if (host.state === "down") routerStale = (await forgetLostHost(host)) || routerStale;
     else routerStale = (await sweepHost(host, restarting).catch((err) => console.error(`reconciler sweep of ${host.name} failed:`, (err as Error).message))) || routerStale;
+    if (host.state === "draining") await moveOffDrainingHost(host);
   }
   const builds = await scheduler().buildHost();
   if (!hosts.some((h) => h.id === builds.id)) await removeAbandonedContainers(builds);
@@ -198,6 +199,17 @@ async function forgetLostHost(host: SchedulerHost): Promise<boolean> {
   console.log(`host ${host.name} is down: replacing its ${lost.length} container(s) elsewhere`);
   await db.container.deleteMany({ where: { id: { in: lost.map((c) => c.id) } } });
   return lost.some((c) => c.type === "web");
+}
+
+/**
+ * A draining host's containers are replaced elsewhere by a rollout of their app: the new ones
+ * start and pass their checks on other hosts before these leave the router, so nothing drops.
+ */
+async function moveOffDrainingHost(host: SchedulerHost): Promise<void> {
+  const staying = await db.container.findMany({ where: { hostId: host.id, state: { in: ["up", "crashed"] } }, select: { id: true, appId: true } });
+  const byApp = new Map<string, string[]>();
+  for (const c of staying) byApp.set(c.appId, [...(byApp.get(c.appId) ?? []), c.id]);
+  for (const [appId, replace] of byApp) await enqueueConverge({ appId, replace, reason: `host ${host.name} is draining: moving its processes` }, { dedupe: true });
 }
 
 /** One host's containers against their rows; true when the router needs a new config. */
