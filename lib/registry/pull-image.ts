@@ -43,7 +43,7 @@ async function ensureOnce(host: HostRef, reference: string, timeoutMs: number): 
   try {
     await pull(host, reference, abort.signal);
   } catch (err) {
-    if (abort.signal.aborted) throw fail(`it took longer than ${Math.round(timeoutMs / 1000)} s`);
+    if (abort.signal.aborted) throw fail(`it took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`);
     throw fail(engineReason(err));
   } finally {
     clearTimeout(timer);
