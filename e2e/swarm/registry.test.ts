@@ -184,6 +184,20 @@ describe("release images travel through the registry", { concurrency: false }, (
     }
   });
 
+  test("an image pulled by digest, as a swarm task names it, is kept by its kept tag and pruned when no kept tag names it", async () => {
+    const host = set.hosts[2];
+    const { digest } = await reg.push.pushImage(localTag(builds.two));
+    const pinned = `${ref(builds.two)}@${digest}`;
+    await docker(host, ["rmi", ref(builds.two)]).catch(() => undefined);
+    assert.equal((await reg.pull.ensureImageOn(hostRef(host), pinned)).pulled, true);
+    const byDigest = `${set.registry}/${instance}-app/${appId}@${digest}`;
+    assert.equal(await docker(host, ["image", "inspect", "-f", "{{len .RepoTags}}", byDigest]), "0", "a digest pull names no tag");
+    assert.deepEqual((await reg.prune.pruneHostImages(hostRef(host), appId, [ref(builds.two)])).removed, []);
+    assert.equal(await hasImage(host, byDigest), true);
+    assert.deepEqual((await reg.prune.pruneHostImages(hostRef(host), appId, [])).removed, [byDigest]);
+    assert.equal(await hasImage(host, byDigest), false);
+  });
+
   test("deleting the app leaves none of its images in the registry or on any host", async () => {
     const [result, ms] = await timed(() => reg.remove.deleteAppImages(appId, set.hosts.map(hostRef)));
     figure("delete the app's images (registry + 3 hosts)", ms);

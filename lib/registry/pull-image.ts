@@ -66,7 +66,8 @@ async function hasImage(host: HostRef, reference: string): Promise<boolean> {
 /** docker pull through the engine API; the engine reports failures inside the progress stream too. */
 async function pull(host: HostRef, reference: string, signal: AbortSignal): Promise<void> {
   const docker = dockerFor(host);
-  const stream = (await docker.pull(reference, { abortSignal: signal })) as NodeJS.ReadableStream;
+  // `repo:tag@sha256:…` (what a swarm service names) is pulled by its digest alone: the API takes one of the two
+  const stream = (await docker.pull(reference.replace(/:[^/@]+@/, "@"), { abortSignal: signal })) as NodeJS.ReadableStream;
   await new Promise<void>((resolve, reject) => {
     let streamError: string | undefined;
     const onAbort = () => {
