@@ -148,6 +148,11 @@ describe("release images travel through the registry", { concurrency: false }, (
     assert.ok(Date.now() - started < 5_000);
   });
 
+  test("a host whose engine does not answer fails with a message naming it", async () => {
+    const gone = { id: "gone-host", endpoint: `unix:///run/berth-test-hosts/no-such-${unique}.sock` };
+    await assert.rejects(reg.pull.ensureImageOn(gone, ref(builds.one)), /pulling .* onto host gone-host .* its engine does not answer \(ENOENT\)/);
+  });
+
   test("images outside the registry are never pulled", async () => {
     await assert.rejects(reg.pull.ensureImageOn(hostRef(set.hosts[1]), "berth/runner:latest"), /not an image of the registry/);
     await assert.rejects(reg.pull.ensureImageOn(hostRef(set.hosts[1]), `${set.registry}/x:1;rm -rf /`), /not an image of the registry/);

@@ -36,8 +36,9 @@ export async function ensureImageOn(host: HostRef, reference: string, opts: { ti
 
 async function ensureOnce(host: HostRef, reference: string, timeoutMs: number): Promise<EnsureResult> {
   const started = Date.now();
-  if (await hasImage(host, reference)) return { pulled: false, ms: Date.now() - started };
   const fail = (reason: string) => new BerthError("unavailable", `pulling ${reference} onto host ${host.id} (${host.endpoint}) failed: ${reason}`);
+  const present = await hasImage(host, reference).catch((err) => Promise.reject(fail(engineReason(err))));
+  if (present) return { pulled: false, ms: Date.now() - started };
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
