@@ -84,6 +84,9 @@ describe("release images travel through the registry", { concurrency: false }, (
       if (ids) await docker(host, ["rmi", "-f", ...new Set(ids.split("\n"))]).catch(() => undefined);
     }
     for (const build of Object.values(builds)) await mainDocker(["rmi", localTag(build)]).catch(() => undefined);
+    // The registry API deletes manifests, never a repository: the instance's now empty repository
+    // folder goes from the test registry's storage (test-hosts.sh keeps it beside hosts.env)
+    if (set) fs.rmSync(path.join(path.dirname(set.file), "registry", "data", "docker", "registry", "v2", "repositories", `${instance}-app`), { recursive: true, force: true });
   });
 
   test("a build's image is pushed from the main engine, which does not trust the registry, and the registry lists its tag", async () => {
