@@ -72,6 +72,12 @@ export const settings = {
    * (unix:// or tcp://); a node not listed is reached through Berth's agent on it.
    */
   swarmEndpoints: Object.fromEntries(list(process.env.BERTH_SWARM_ENDPOINTS).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
+  /**
+   * With `swarm`: the registry speaks plain HTTP (or TLS Berth does not verify), as Berth's own
+   * registry and the test hosts' do. Pushes and the registry API then skip TLS verification; the
+   * nodes' engines need `insecure-registries` for it too.
+   */
+  registryInsecure: process.env.BERTH_REGISTRY_INSECURE === "1",
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };

@@ -38,6 +38,15 @@ supervise() {
   done
 }
 
+# With several hosts (BERTH_SCHEDULER=swarm), release images travel through a registry: Berth's
+# own (scripts/registry.sh) unless BERTH_REGISTRY names one. It is left running when Berth stops,
+# as HAProxy is: the swarm pulls from it to reschedule tasks by itself.
+if [ "${BERTH_SCHEDULER:-local}" = swarm ] && [ -z "${BERTH_REGISTRY:-}" ]; then
+  bash scripts/registry.sh start
+  BERTH_REGISTRY=$(bash scripts/registry.sh address)
+  export BERTH_REGISTRY BERTH_REGISTRY_INSECURE=1
+fi
+
 pids=()
 stop() {
   trap - EXIT INT TERM

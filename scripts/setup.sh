@@ -15,7 +15,10 @@ install_packages() {
   # For the tests: Chromium (the dashboard's browser tests) and jq (the buildpacks' shell helpers, run on the host)
   if [ "${BERTH_WITH_CHROMIUM:-0}" = 1 ]; then wanted+=(chromium jq); fi
   # The registry of the multi-host test hosts (scripts/test-hosts.sh); `npm start` does without
-  if [ "${BERTH_WITH_TEST_HOSTS:-0}" = 1 ]; then wanted+=(docker-registry); fi
+  # With several hosts, release images travel through a registry: Debian's docker-registry (Berth
+  # starts its own unless BERTH_REGISTRY names one) and skopeo, which pushes from the build engine
+  # without that engine having to trust the registry (no --insecure-registry, no dockerd restart)
+  if [ "${BERTH_WITH_TEST_HOSTS:-0}" = 1 ] || [ "${BERTH_SCHEDULER:-local}" = swarm ]; then wanted+=(docker-registry skopeo); fi
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
