@@ -7,7 +7,7 @@ import { settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
 import { dockerFor, type HostRef } from "../docker/runtime.ts";
 import { manifestInfo } from "./registry-api.ts";
-import { parseAppImageTag, registryHost, registryReference } from "./registry-reference.ts";
+import { imageInRegistry, registryHost } from "./registry-reference.ts";
 
 export interface PushResult {
   /** `<registry>/<instance>-app/<app id>:<tag>`: what the nodes pull. */
@@ -27,7 +27,7 @@ const inFlight = new Map<string, Promise<PushResult>>();
 
 /** Pushes a local app image (`<instance>-app/<app id>:build-<id>`) to the registry; concurrent calls for one tag share one push. */
 export async function pushImage(localTag: string, opts: { timeoutMs?: number } = {}): Promise<PushResult> {
-  const reference = registryReference(localTag); // refuses anything but this instance's app images
+  const { reference } = imageInRegistry(localTag); // refuses anything but this instance's app images and Berth's own
   const running = inFlight.get(reference);
   if (running) return running;
   const push = pushOnce(localTag, reference, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS).finally(() => inFlight.delete(reference));
@@ -37,7 +37,7 @@ export async function pushImage(localTag: string, opts: { timeoutMs?: number } =
 
 async function pushOnce(localTag: string, reference: string, timeoutMs: number): Promise<PushResult> {
   const started = Date.now();
-  const { repository, tag } = parseAppImageTag(localTag);
+  const { repository, tag } = imageInRegistry(localTag);
   const imageId = await localImageId(localTag);
   // The image id is its config's digest, and the registry's manifest names that config: one
   // small GET tells whether this tag already holds exactly this image.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { appRepository, parseAppImageTag, parseRegistryReference, registryHost, registryReference, tagOf } from "./registry-reference.ts";
+import { appRepository, imageInRegistry, parseAppImageTag, parseRegistryReference, registryHost, registryReference, tagOf } from "./registry-reference.ts";
 
 const naming = { registry: "10.77.0.1:5000", instance: "bt17" };
 const APP = "cmiabc123def456ghi789jkl0";
@@ -62,4 +62,10 @@ test("tagOf takes the tag of a tag, a local name or a registry reference (not a 
 
 test("the local tag is parsed once, as Berth names it", () => {
   assert.deepEqual(parseAppImageTag(`bt17-app/${APP}:v3`, naming), { repository: `bt17-app/${APP}`, appId: APP, tag: "v3" });
+});
+
+test("Berth's own images by their recipe's tag map under <registry>/berth/; their :latest and other names do not", () => {
+  assert.deepEqual(imageInRegistry("berth/addon-redis:f7294ff5cc4a", naming), { reference: "10.77.0.1:5000/berth/addon-redis:f7294ff5cc4a", repository: "berth/addon-redis", tag: "f7294ff5cc4a" });
+  assert.equal(imageInRegistry(`bt17-app/${APP}:v3`, naming).reference, `10.77.0.1:5000/bt17-app/${APP}:v3`);
+  for (const image of ["berth/addon-redis:latest", "berth/../x:1", "berthx/addon:1", "berth/Addon:1", "berth/addon:-rm"]) assert.throws(() => imageInRegistry(image, naming), /is not an app image/, image);
 });

@@ -63,6 +63,23 @@ export function registryReference(localTag: string, naming: RegistryNaming = def
   return `${registry}/${repository}:${tag}`;
 }
 
+// Berth's own images (add-on services, the stack), tagged with a hash of their recipe: the same
+// name always means the same image, so every instance sharing a registry may share them too.
+const BERTH_IMAGE = /^berth\/[a-z0-9]+(-[a-z0-9]+)*:[a-z0-9][a-z0-9._-]{0,127}$/;
+
+/**
+ * What a host pulls for an image made on the build engine: an app image of this instance, or one
+ * of Berth's own (`berth/addon-redis:<hash>`) under `<registry>/berth/…`. Nothing else maps.
+ */
+export function imageInRegistry(localTag: string, naming: RegistryNaming = defaults()): { reference: string; repository: string; tag: string } {
+  if (BERTH_IMAGE.test(localTag) && !localTag.endsWith(":latest")) {
+    const [repository, tag] = localTag.split(":") as [string, string];
+    return { reference: `${registryHost(naming)}/${localTag}`, repository, tag };
+  }
+  const { repository, tag } = parseAppImageTag(localTag, naming);
+  return { reference: `${registryHost(naming)}/${repository}:${tag}`, repository, tag };
+}
+
 /** The reverse: an app image reference in the registry (`<registry>/<repo>:<tag>`) split; refuses anything else. */
 export function parseRegistryReference(reference: string, naming: RegistryNaming = defaults()): AppImageName {
   const registry = registryHost(naming);
