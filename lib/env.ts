@@ -72,6 +72,11 @@ export const settings = {
    * (unix:// or tcp://); a node not listed is reached through Berth's agent on it.
    */
   swarmEndpoints: Object.fromEntries(list(process.env.BERTH_SWARM_ENDPOINTS).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
+  /**
+   * With `swarm`, when Berth makes the swarm: the range its overlay networks' subnets (one /24 each)
+   * come from. Docker's own default, 10.0.0.0/8, overlaps many office and cloud networks.
+   */
+  swarmAddrPool: process.env.BERTH_SWARM_ADDR_POOL ?? "10.88.0.0/13",
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };
