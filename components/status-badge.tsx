@@ -11,6 +11,10 @@ const TONE: Record<string, string> = {
   crashed: "badge-err",
   failed: "badge-err",
   maintenance: "badge-warn",
+  // hosts
+  ready: "badge-ok",
+  draining: "badge-warn",
+  down: "badge-err",
   idle: "",
   stopped: "",
 };

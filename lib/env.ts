@@ -78,6 +78,11 @@ export const settings = {
    * nodes' engines need `insecure-registries` for it too.
    */
   registryInsecure: process.env.BERTH_REGISTRY_INSECURE === "1",
+  /**
+   * With `swarm`, when Berth makes the swarm: the range its overlay networks' subnets (one /24 each)
+   * come from. Docker's own default, 10.0.0.0/8, overlaps many office and cloud networks.
+   */
+  swarmAddrPool: process.env.BERTH_SWARM_ADDR_POOL ?? "10.88.0.0/13",
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };

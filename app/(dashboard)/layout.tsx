@@ -11,7 +11,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const links = [
     { href: "/", label: "Apps", exact: true },
     { href: "/account", label: "Account" },
-    ...(session.actor.isAdmin ? [{ href: "/users", label: "Users" }] : []),
+    ...(session.actor.isAdmin ? [{ href: "/users", label: "Users" }, { href: "/hosts", label: "Hosts" }] : []),
   ];
   return (
     <>

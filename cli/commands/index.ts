@@ -8,6 +8,7 @@ import { certs, certsAdd, certsRemove } from "./certs.ts";
 import { config, configGet, configSet, configUnset } from "./config.ts";
 import { domains, domainsAdd, domainsRemove } from "./domains.ts";
 import { drains, drainsAdd, drainsRemove } from "./drains.ts";
+import { hosts, hostsDrain, hostsJoinCommand, hostsRemove } from "./hosts.ts";
 import { logs } from "./logs.ts";
 import { maintenance, maintenanceOff, maintenanceOn } from "./maintenance.ts";
 import { metrics } from "./metrics.ts";
@@ -54,6 +55,10 @@ export const COMMANDS: Command[] = [
   access,
   accessAdd,
   accessRemove,
+  hosts,
+  hostsJoinCommand,
+  hostsDrain,
+  hostsRemove,
 ];
 
 /** Heroku's short forms. */

@@ -20,6 +20,8 @@ import { scheduler } from "../scheduler/index.ts";
 import type { AddonService, AddonSpec, ContainerRole, PrimaryContainer } from "./services/types.ts";
 
 const MB = 1024 * 1024;
+/** Every add-on container's CPU weight (a standard app container's); lib/hosts/reservations.ts counts it. */
+export const ADDON_CPU_SHARES = 512;
 const READY_TIMEOUT_MS = 60_000;
 /** A dump or a restore of a large database takes a while; one that hangs must still end. */
 const DUMP_TIMEOUT_MS = 3 * 60 * 60_000;
@@ -55,7 +57,7 @@ export async function startAddonContainers(host: HostRef, service: AddonService,
       network: addonNetwork(addon.name),
       networkAliases: [role.alias],
       memoryBytes: addon.plan.memoryMb * MB,
-      cpuShares: 512,
+      cpuShares: ADDON_CPU_SHARES,
       pidsLimit: 512,
       dropCapabilities: true,
       // Docker itself restarts a crashed add-on, and starts it again with dockerd. The reconciler
