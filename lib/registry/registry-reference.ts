@@ -20,9 +20,9 @@ export interface AppImageName {
 
 const defaults = (): RegistryNaming => ({ registry: settings.registry, instance: settings.instance });
 
-// App and build ids are cuids; releases are tagged v<N> (labels.ts releaseImageTag).
+// App ids are cuids, build ids UUIDs; releases are tagged v<N> (labels.ts releaseImageTag).
 const APP_ID = /^[a-z0-9]{1,64}$/;
-const TAG = /^(build-[a-z0-9]{1,64}|v[1-9][0-9]{0,8})$/;
+const TAG = /^(build-[a-z0-9][a-z0-9-]{0,63}|v[1-9][0-9]{0,8})$/;
 // A registry as Docker names one: a lowercase host name or IPv4 address, an optional port.
 const REGISTRY = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
 

@@ -10,7 +10,7 @@ import type { HostPool, LiveHost } from "../host-pool.ts";
 const JOIN_NOTE =
   "Run this on the new machine once its Docker Engine runs; it joins as a worker. The machine must reach the manager on " +
   "2377/tcp, and every node the others on 7946/tcp+udp and 4789/udp (overlay traffic). Berth places containers on it once it " +
-  "reaches its engine (BERTH_SWARM_ENDPOINTS); until then it is listed without an endpoint. The token lets any machine " +
+  "reaches its engine (BERTH_SWARM_ENDPOINTS); until then it is listed without an endpoint. Its engine pulls release images from Berth's registry: with a plain-HTTP registry (Berth's own), add it to insecure-registries in /etc/docker/daemon.json and restart dockerd before joining. The token lets any machine " +
   "join this swarm: Berth shows it only here and never stores or logs it (docker swarm join-token --rotate worker on the manager replaces it).";
 
 export const swarmPool: HostPool = {
