@@ -11,6 +11,8 @@ export async function removeHost(actor: Actor, name: string): Promise<{ name: st
   assertHostAdmin(actor);
   const { pool, host } = await findHost(name);
   if (host.isBerthManager) throw conflict(`${host.name} is ${pool.managerDescription}; it cannot be removed`);
+  // Its row is only kept because containers or add-ons still point at it (sync-hosts.ts).
+  if (host.role === "left") throw conflict(`${host.name} has already left the swarm; it disappears from the list once Berth has moved the containers and add-ons it had`);
   if (host.state !== "draining" && host.availability !== "drain") {
     const [containers, addons] = await Promise.all([
       db.container.count({ where: { hostId: host.id, state: { not: "stopped" } } }),

@@ -4,6 +4,7 @@
 // Every refusal comes before anything changes.
 import type { Actor } from "../auth/users.ts";
 import { conflict } from "../errors.ts";
+import type { LiveHost } from "./host-pool.ts";
 import { assertHostAdmin, type HostView } from "./host-view.ts";
 import { findHost, hostViewByName } from "./list-hosts.ts";
 import { updateHostInput } from "./schemas.ts";
@@ -12,9 +13,15 @@ export async function updateHost(actor: Actor, name: string, body: unknown): Pro
   assertHostAdmin(actor);
   const input = updateHostInput.parse(body ?? {});
   const { pool, host, hosts } = await findHost(name);
-  if (input.drain === true && host.state === "ready" && !hosts.some((h) => h !== host && h.state === "ready")) {
+  if (input.drain === true && isLastPlaceable(host, hosts)) {
     throw conflict(`${host.name} is the last ready host: draining it would leave nowhere to run containers; add a host (berth hosts:join-command) or undrain another first`);
   }
   await pool.update(host, { availability: input.drain === undefined ? undefined : input.drain ? "drain" : "active", labels: input.labels });
   return hostViewByName(host.name);
+}
+
+/** Whether the host is the only one left that containers can be placed on: ready, and its engine known to Berth. */
+export function isLastPlaceable(host: Pick<LiveHost, "name" | "state" | "endpointKnown">, hosts: Array<Pick<LiveHost, "name" | "state" | "endpointKnown">>): boolean {
+  const placeable = (h: Pick<LiveHost, "state" | "endpointKnown">) => h.state === "ready" && h.endpointKnown;
+  return placeable(host) && !hosts.some((h) => h.name !== host.name && placeable(h));
 }

@@ -63,6 +63,8 @@ async function initSwarm(): Promise<string> {
     return nodeId.trim();
   } catch (err) {
     const message = dockerMessage(err);
+    // Another Berth process (web and workers both call this) made the swarm a moment ago.
+    if (/already part of a swarm/i.test(message)) return (await swarmCall("read the manager engine's state", manager().info())).Swarm.NodeID as string;
     if (!advertise && /advertise/i.test(message)) {
       throw unavailable(`making the engine at ${settings.swarmManager} a swarm manager needs the address other machines reach it at: set BERTH_SWARM_ADVERTISE_ADDR (Docker said: ${message})`);
     }

@@ -1,0 +1,66 @@
+// How the Host rows must change to follow the swarm's nodes, as a pure function: which rows to
+// create or update (and with what), and which rows belong to nodes that left. lib/swarm/sync-hosts.ts
+// applies it.
+import { hostNames, nodeFacts, type NodeFacts, type SwarmNode } from "./node-facts.ts";
+
+/** The Host columns the sync owns. */
+export interface HostRowFields {
+  name: string;
+  nodeId: string | null;
+  address: string | null;
+  endpoint: string;
+  state: string;
+}
+
+export interface HostRowLike extends HostRowFields {
+  id: string;
+}
+
+export interface PlannedHost {
+  node: NodeFacts;
+  /** The row that is this node's (by node id, or by name for a machine that rejoined); null: create one. */
+  existingId: string | null;
+  wanted: HostRowFields;
+  changed: boolean;
+}
+
+export interface HostSyncPlan<R extends HostRowLike> {
+  hosts: PlannedHost[];
+  /** Rows of nodes no longer in the swarm: down while anything points at them, deleted otherwise. */
+  departed: R[];
+}
+
+export interface SyncSettings {
+  managerNodeId: string;
+  /** BERTH_SWARM_ENDPOINTS: node hostname → engine endpoint. */
+  endpoints: Record<string, string>;
+  /** BERTH_SWARM_MANAGER: how the manager node's engine is reached when it is not listed. */
+  managerEndpoint: string;
+}
+
+/** How Berth reaches a node's engine: BERTH_SWARM_ENDPOINTS, else the manager's own; "" when unknown (an agent comes later). */
+export function endpointOf(node: Pick<NodeFacts, "nodeId" | "hostname">, s: SyncSettings): string {
+  return s.endpoints[node.hostname] ?? (node.nodeId === s.managerNodeId ? s.managerEndpoint : "");
+}
+
+export function planHostSync<R extends HostRowLike>(rows: R[], nodes: SwarmNode[], s: SyncSettings): HostSyncPlan<R> {
+  const names = hostNames(nodes);
+  const current = new Set(nodes.map((n) => n.ID));
+  const claimed = new Set<string>();
+  const hosts = nodes.map(nodeFacts).map((node): PlannedHost => {
+    const name = names.get(node.nodeId)!;
+    const wanted: HostRowFields = { name, nodeId: node.nodeId, address: node.address, endpoint: endpointOf(node, s), state: node.state };
+    // The same machine rejoining gets a new node id: its row (found by name) is reused, so what points at it still does.
+    const existing =
+      rows.find((r) => r.nodeId === node.nodeId) ?? rows.find((r) => r.name === name && !claimed.has(r.id) && (r.nodeId === null || !current.has(r.nodeId)));
+    if (existing) claimed.add(existing.id);
+    return { node, existingId: existing?.id ?? null, wanted, changed: !existing || differs(existing, wanted) };
+  });
+  // Rows without a node id (the local engine's) are not the swarm's to remove.
+  const departed = rows.filter((r) => !claimed.has(r.id) && r.nodeId !== null && !current.has(r.nodeId));
+  return { hosts, departed };
+}
+
+function differs(row: HostRowFields, wanted: HostRowFields): boolean {
+  return row.name !== wanted.name || row.nodeId !== wanted.nodeId || row.address !== wanted.address || row.endpoint !== wanted.endpoint || row.state !== wanted.state;
+}
