@@ -5,21 +5,32 @@ set -euo pipefail
 instance=$1
 data=${2:-}
 label="berth.instance=$instance"
-mapfile -t containers < <(docker ps -aq --filter "label=$label")
-[ ${#containers[@]} -eq 0 ] || docker rm -f -v "${containers[@]}" >/dev/null
-# App images are <instance>-app/<app id>:build-<id> and :v<N> (earlier: <instance>/<app>:build-<id>
-# and berth/<app>:v<N>). They are removed by name, never by id: identical builds of two instances
-# share one image.
-mapfile -t images < <(docker images --format '{{.Repository}}:{{.Tag}}' | awk -v p="$instance-app/" -v old="$instance/" '
-  index($1, p) == 1 { print; next }
-  index($1, old) == 1 { print; split(substr($1, length(old) + 1), a, ":"); apps["berth/" a[1] ":v"] = 1; next }
-  { refs[NR] = $1 }
-  END { for (i in refs) for (prefix in apps) if (index(refs[i], prefix) == 1) print refs[i] }' | sort -u)
-[ ${#images[@]} -eq 0 ] || docker rmi "${images[@]}" >/dev/null 2>&1 || true
-mapfile -t volumes < <(docker volume ls -q --filter "label=$label")
-[ ${#volumes[@]} -eq 0 ] || docker volume rm -f "${volumes[@]}" >/dev/null
-mapfile -t networks < <(docker network ls -q --filter "label=$label")
-[ ${#networks[@]} -eq 0 ] || docker network rm "${networks[@]}" >/dev/null
+# remove_objects ENGINE: the instance's containers, images, volumes and networks on one engine
+remove_objects() {
+  local dk=(docker -H "$1") containers images volumes networks
+  mapfile -t containers < <("${dk[@]}" ps -aq --filter "label=$label")
+  [ ${#containers[@]} -eq 0 ] || "${dk[@]}" rm -f -v "${containers[@]}" >/dev/null
+  # App images are <instance>-app/<app id>:build-<id> and :v<N>, <registry>/<instance>-app/… on the
+  # hosts of a swarm (earlier: <instance>/<app>:build-<id> and berth/<app>:v<N>). They are removed
+  # by name, never by id: identical builds of two instances share one image.
+  mapfile -t images < <("${dk[@]}" images --format '{{.Repository}}:{{.Tag}}' | awk -v p="$instance-app/" -v old="$instance/" '
+    index($1, p) == 1 || index($1, "/" p) > 0 { print; next }
+    index($1, old) == 1 { print; split(substr($1, length(old) + 1), a, ":"); apps["berth/" a[1] ":v"] = 1; next }
+    { refs[NR] = $1 }
+    END { for (i in refs) for (prefix in apps) if (index(refs[i], prefix) == 1) print refs[i] }' | sort -u)
+  [ ${#images[@]} -eq 0 ] || "${dk[@]}" rmi "${images[@]}" >/dev/null 2>&1 || true
+  mapfile -t volumes < <("${dk[@]}" volume ls -q --filter "label=$label")
+  [ ${#volumes[@]} -eq 0 ] || "${dk[@]}" volume rm -f "${volumes[@]}" >/dev/null
+  mapfile -t networks < <("${dk[@]}" network ls -q --filter "label=$label")
+  [ ${#networks[@]} -eq 0 ] || "${dk[@]}" network rm "${networks[@]}" >/dev/null 2>&1 || true
+}
+engines=("${BERTH_DOCKER_HOST:-unix:///var/run/docker.sock}")
+# A swarm instance's hosts (BERTH_SWARM_ENDPOINTS: name=endpoint,…), the manager last: the
+# overlay networks go once no host has a container on them.
+IFS=, read -ra swarm_endpoints <<< "${BERTH_SWARM_ENDPOINTS:-}"
+for pair in "${swarm_endpoints[@]}"; do engines+=("${pair#*=}"); done
+[ -z "${BERTH_SWARM_MANAGER:-}" ] || engines+=("$BERTH_SWARM_MANAGER")
+for engine in "${engines[@]}"; do remove_objects "$engine" || echo "remove-instance: $engine did not answer; its objects of $instance stay" >&2; done
 # The build network's iptables rules, marked with the instance (lib/docker/build-network.ts)
 for chain in INPUT DOCKER-USER; do
   # iptables -S quotes the comment; the rule is given back without the quotes (it has no spaces)

@@ -19,8 +19,9 @@ bash scripts/test-hosts.sh up 3 >/dev/null
 export BERTH_TEST_HOSTS_FILE=/var/lib/berth-test-hosts/s0/hosts.env
 mapfile -t files < <(find lib e2e bench -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'e2e/disruptive/*' -not -path 'e2e/cluster/*' | sort)
 bash scripts/with-instance.sh node --import tsx --test --test-concurrency=4 "${files[@]}"
-# Berth on the test hosts' swarm (BERTH_SCHEDULER=swarm), in an instance of its own.
+# Berth on the test hosts' swarm (BERTH_SCHEDULER=swarm), in an instance of its own; one file at a time,
+# since they drain and kill the hosts they share.
 mapfile -t cluster < <(find e2e/cluster -name '*.test.ts' 2>/dev/null | sort)
-[ ${#cluster[@]} -eq 0 ] || bash scripts/with-swarm-instance.sh node --import tsx --test --test-concurrency=2 "${cluster[@]}"
+[ ${#cluster[@]} -eq 0 ] || bash scripts/with-swarm-instance.sh node --import tsx --test --test-concurrency=1 "${cluster[@]}"
 # Tests that stop the control plane, Redis or dockerd run alone, in an instance of their own.
 BERTH_PRIVATE_REDIS=1 bash scripts/with-instance.sh node --import tsx --test --test-concurrency=1 e2e/disruptive/*.test.ts

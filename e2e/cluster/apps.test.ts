@@ -109,10 +109,14 @@ describe("apps on three hosts", { concurrency: false }, () => {
     await scale(app, 3);
     // After the undrain, the spread puts the third on the empty host again only on a change: restart.
     await api("DELETE", `/api/v1/apps/${app}/processes`);
+    let last: Process[] = [];
     const spread = await waitFor("one web process per host", async () => {
-      const list = await processes(app);
-      return list.length === 3 && list.every((p) => p.state === "up") && Object.keys(perHost(list)).length === 3 ? list : undefined;
-    }, 120_000);
+      const list = (last = await processes(app));
+      return list.length === 3 && list.every((p) => p.state === "up" && p.release === 2) && Object.keys(perHost(list)).length === 3 ? list : undefined;
+    }, 120_000).catch(async (err: Error) => {
+      const hostsNow = (await api("GET", "/api/v1/hosts")).body as Array<{ name: string; state: string; reserved: unknown }>;
+      throw new Error(`${err.message}: processes ${JSON.stringify(last)}; hosts ${JSON.stringify(hostsNow)}`);
+    });
     const victim = hosts.hosts.find((h) => h.role !== "manager" && spread.some((p) => p.host === h.name))!;
     const load = loadClient(app, { maxRequests: 20_000 });
     const killed = Date.now();

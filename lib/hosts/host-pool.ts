@@ -1,11 +1,8 @@
 // Where the hosts come from depends on the scheduler: one engine with `local`, the swarm's nodes
-// with `swarm`. Each variant is a file in pools/ that says which scheduler it serves; the hosts
-// API (list, join command, drain and labels, remove) speaks only to this interface.
-import { conflict } from "../errors.ts";
-import { settings } from "../env.ts";
+// with `swarm`. Each scheduler variant names its pool (pools/); the hosts API (list, join
+// command, drain and labels, remove) speaks only to this interface.
+import { scheduler } from "../scheduler/index.ts";
 import type { HostState, NodeChange } from "../swarm/node-facts.ts";
-import { localPool } from "./pools/local.ts";
-import { swarmPool } from "./pools/swarm.ts";
 
 /** A host with what its engine (or the swarm) says of it now. */
 export interface LiveHost {
@@ -32,8 +29,6 @@ export interface LiveHost {
 }
 
 export interface HostPool {
-  /** The BERTH_SCHEDULER value this pool serves. */
-  scheduler: string;
   /** What the host Berth manages through is, for refusals: "the engine Berth runs on …". */
   managerDescription: string;
   /** Every host, its row brought up to date. Sorted by name. */
@@ -46,10 +41,4 @@ export interface HostPool {
   remove(host: LiveHost): Promise<void>;
 }
 
-const POOLS: readonly HostPool[] = [localPool, swarmPool];
-
-export function hostPool(): HostPool {
-  const pool = POOLS.find((p) => p.scheduler === settings.scheduler);
-  if (!pool) throw conflict(`BERTH_SCHEDULER is ${JSON.stringify(settings.scheduler)}; Berth's schedulers are ${POOLS.map((p) => p.scheduler).join(" and ")}`);
-  return pool;
-}
+export const hostPool = (): HostPool => scheduler().hostPool;

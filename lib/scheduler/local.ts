@@ -1,12 +1,14 @@
 // The embedded default: every container on the one engine Berth builds on. Networks are that
 // engine's bridges and the router reaches containers at their own addresses.
 import { ensureNetwork, removeNetwork } from "../docker/runtime.ts";
+import { localPool } from "../hosts/pools/local.ts";
 import { localEngine } from "./host-rows.ts";
 import type { Scheduler } from "./types.ts";
 
 export const localScheduler: Scheduler = {
   name: "local",
   publishesPorts: false,
+  hostPool: localPool,
   start: async () => {
     await localEngine();
   },

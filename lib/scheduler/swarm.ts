@@ -12,6 +12,7 @@ import { pushImage } from "../registry/push-image.ts";
 import { imageInRegistry } from "../registry/registry-reference.ts";
 import { ensureSwarm, managerRef } from "../swarm/swarm.ts";
 import { syncHosts, type SyncedHost } from "../swarm/sync-hosts.ts";
+import { swarmPool } from "../hosts/pools/swarm.ts";
 import { ADDON_CPU_SHARES } from "../addons/addon-containers.ts";
 import { localEngine, schedulerHost } from "./host-rows.ts";
 import { placeSlots, type PlacementHost, type Resources } from "./placement.ts";
@@ -95,6 +96,7 @@ async function placeOne(type: string, resources: Resources): Promise<HostRef> {
 export const swarmScheduler: Scheduler = {
   name: "swarm",
   publishesPorts: true,
+  hostPool: swarmPool,
   start: async () => {
     await Promise.all([ensureSwarm(), localEngine()]);
     await liveNodes(true);

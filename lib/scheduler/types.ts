@@ -1,6 +1,7 @@
 // What a scheduler answers: where Berth's containers run. Everything that starts, finds or
 // removes a container asks the chosen scheduler (lib/scheduler/index.ts), never an engine by name.
 import type { HostRef } from "../docker/runtime.ts";
+import type { HostPool } from "../hosts/host-pool.ts";
 
 export type HostState = "ready" | "down" | "draining";
 
@@ -19,6 +20,8 @@ export interface PlacementRequest {
 
 export interface Scheduler {
   readonly name: string;
+  /** The hosts as the hosts API lists and changes them (join, drain, labels, remove). */
+  readonly hostPool: HostPool;
   /** Once per process, before anything runs: the swarm variant joins or makes its swarm. */
   start(): Promise<void>;
   /** The engine builds run on, where the stack images are. */

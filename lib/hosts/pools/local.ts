@@ -2,13 +2,12 @@
 // on. It has no swarm, so no join command, labels or removal.
 import { dockerFor } from "../../docker/runtime.ts";
 import { conflict } from "../../errors.ts";
-import { localEngine } from "../../scheduler/index.ts";
+import { localEngine } from "../../scheduler/host-rows.ts";
 import type { HostPool, LiveHost } from "../host-pool.ts";
 
 const SWITCH = "to run apps on several machines, start Berth with BERTH_SCHEDULER=swarm (its engine, or BERTH_SWARM_MANAGER, becomes a swarm manager; set BERTH_SWARM_ADVERTISE_ADDR to the address other machines reach it at)";
 
 export const localPool: HostPool = {
-  scheduler: "local",
   managerDescription: "the engine Berth runs on with the local scheduler",
 
   async hosts() {

@@ -14,7 +14,6 @@ const JOIN_NOTE =
   "join this swarm: Berth shows it only here and never stores or logs it (docker swarm join-token --rotate worker on the manager replaces it).";
 
 export const swarmPool: HostPool = {
-  scheduler: "swarm",
   managerDescription: "the swarm manager Berth manages the hosts through (BERTH_SWARM_MANAGER)",
 
   async hosts() {
