@@ -83,6 +83,8 @@ export const settings = {
    * come from. Docker's own default, 10.0.0.0/8, overlaps many office and cloud networks.
    */
   swarmAddrPool: process.env.BERTH_SWARM_ADDR_POOL ?? "10.88.0.0/13",
+  /** Release images kept per app for rollbacks (the newest successful releases'); older builds' images are pruned everywhere. */
+  keptReleaseImages: Number(process.env.BERTH_KEPT_RELEASE_IMAGES ?? 10),
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };

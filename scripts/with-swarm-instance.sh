@@ -16,6 +16,8 @@ for n in $(seq 1 "$BERTH_TEST_HOSTS_COUNT"); do
 done
 export BERTH_TEST_HOSTS_FILE=$hosts_file
 export BERTH_SCHEDULER=swarm
+# Few kept release images, so a test sees old ones pruned after three pushes.
+export BERTH_KEPT_RELEASE_IMAGES=${BERTH_KEPT_RELEASE_IMAGES:-2}
 export BERTH_SWARM_MANAGER=$BERTH_TEST_HOSTS_MANAGER
 export BERTH_REGISTRY=$BERTH_TEST_HOSTS_REGISTRY BERTH_REGISTRY_INSECURE=1
 export BERTH_SWARM_ENDPOINTS

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { api, commitAll, createApp, loadClient, push, sampleRepo, viaRouter, waitFor } from "../support/berth.ts";
+import { api, commitAll, createApp, imageRepoOf, loadClient, push, sampleRepo, viaRouter, waitFor } from "../support/berth.ts";
 import { docker, readHostsFile, testHostsScript, type TestHosts } from "../swarm/hosts.ts";
 
 interface Process {
@@ -89,6 +89,25 @@ describe("apps on three hosts", { concurrency: false }, () => {
     assert.deepEqual(Object.values(perHost(await processes(app))).sort(), [1, 1, 1]);
   });
 
+  test("images no kept release needs are pruned everywhere; a rollback to one is refused", async () => {
+    // The swarm test instance keeps the images of the newest 2 releases (BERTH_KEPT_RELEASE_IMAGES).
+    fs.writeFileSync(path.join(repo, "body.txt"), "hello from docker v3\n");
+    await commitAll(repo, "v3");
+    const result = await push(repo, app);
+    assert.equal(result.code, 0, result.output);
+    const repository = await imageRepoOf(app);
+    const releases = (await api("GET", `/api/v1/apps/${app}/releases`)).body as Array<{ version: number; build: string | null }>;
+    const first = releases.find((r) => r.version === 1)!.build!;
+    const tags = async () => ((await fetch(`http://${hosts.registry}/v2/${repository}/tags/list`).then((r) => r.json())) as { tags?: string[] | null }).tags ?? [];
+    await waitFor("v1's image to leave the registry", async () => (!(await tags()).includes(`build-${first}`) ? true : undefined), 90_000);
+    assert.equal((await tags()).length, 2, `the two kept builds' tags stay: ${await tags()}`);
+    for (const h of hosts.hosts) assert.doesNotMatch(await docker(h, ["images", "--format", "{{.Repository}}:{{.Tag}}"]), new RegExp(`build-${first}`), `v1's image is gone from ${h.name}`);
+    const refused = await api("POST", `/api/v1/apps/${app}/releases`, { release: 1 });
+    assert.equal(refused.status, 422, JSON.stringify(refused.body));
+    assert.match(refused.body.message, /^v1's image was pruned: Berth keeps the images of an app's newest 2 releases; push that commit again to run it$/);
+    assert.deepEqual(await viaRouter(app), { status: 200, body: "hello from docker v3\n" });
+  });
+
   test("draining a host moves its processes to the others, failing no request", async () => {
     const drained = hosts.hosts[2]!;
     const load = loadClient(app, { maxRequests: 20_000 });
@@ -112,7 +131,7 @@ describe("apps on three hosts", { concurrency: false }, () => {
     let last: Process[] = [];
     const spread = await waitFor("one web process per host", async () => {
       const list = (last = await processes(app));
-      return list.length === 3 && list.every((p) => p.state === "up" && p.release === 2) && Object.keys(perHost(list)).length === 3 ? list : undefined;
+      return list.length === 3 && list.every((p) => p.state === "up") && Object.keys(perHost(list)).length === 3 ? list : undefined;
     }, 120_000).catch(async (err: Error) => {
       const hostsNow = (await api("GET", "/api/v1/hosts")).body as Array<{ name: string; state: string; reserved: unknown }>;
       throw new Error(`${err.message}: processes ${JSON.stringify(last)}; hosts ${JSON.stringify(hostsNow)}`);
@@ -139,5 +158,17 @@ describe("apps on three hosts", { concurrency: false }, () => {
     const restarted = readHostsFile(hosts.file).hosts.find((h) => h.name === victim.name)!;
     await waitFor(`${victim.name} to run none of ${app}'s containers`, async () => ((await docker(restarted, ["ps", "-aq", "--filter", "label=berth.app=" + app])) === "" ? true : undefined), 60_000);
     assert.equal((await processes(app)).length, 3);
+  });
+
+  test("deleting the app removes its containers and images on every host, and its tags in the registry", async () => {
+    const repository = await imageRepoOf(app);
+    assert.equal((await api("DELETE", `/api/v1/apps/${app}`)).status, 204);
+    for (const h of hosts.hosts) {
+      assert.equal(await docker(h, ["ps", "-aq", "--filter", `label=berth.app=${app}`]), "", `no container of ${app} on ${h.name}`);
+      const images = await docker(h, ["images", "--format", "{{.Repository}}:{{.Tag}}"]);
+      assert.ok(!images.includes(repository), `no image of ${app} on ${h.name}:\n${images}`);
+    }
+    const tags = await fetch(`http://${hosts.registry}/v2/${repository}/tags/list`).then((r) => r.json() as Promise<{ tags?: string[] | null }>);
+    assert.deepEqual(tags.tags ?? [], [], "no tag of the app left in the registry");
   });
 });

@@ -77,24 +77,8 @@ export async function joinAppNetwork(host: HostRef, service: AddonService, addon
   }
 }
 
-const creatingNetworks = new Map<string, Promise<void>>();
-
-/**
- * The app may not have been deployed yet, so its network may not exist: made with the labels a
- * deploy gives it. Docker does not refuse a second network of the same name when two are
- * created at once (several add-ons provisioned for one app), so creations are serialised here.
- */
-async function ensureAppNetwork(app: AttachedApp): Promise<void> {
-  const key = app.id;
-  const previous = creatingNetworks.get(key) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(() => scheduler().ensureNetwork(appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }));
-  creatingNetworks.set(key, mine);
-  try {
-    await mine;
-  } finally {
-    if (creatingNetworks.get(key) === mine) creatingNetworks.delete(key);
-  }
-}
+/** The app may not have been deployed yet, so its network may not exist: made with the labels a deploy gives it. */
+const ensureAppNetwork = (app: AttachedApp) => scheduler().ensureNetwork(appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" });
 
 export async function leaveAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
   for (const role of service.containers(addon)) {

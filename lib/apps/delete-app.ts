@@ -29,6 +29,8 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
   const engines = uniqueById([buildHost, ...(await scheduler().hosts()).filter((h) => h.state !== "down")]);
   await Promise.all(engines.map((host) => removeAppContainers(host, app.name)));
   await Promise.all(engines.map((host) => removeAppImages(host, app)));
+  // The registry's copies too; a registry that does not answer must not keep the app alive.
+  await scheduler().forgetApp(app.id).catch((err: Error) => console.error(`deleting ${app.name}: its images stay in the registry: ${err.message}`));
   // Its add-ons live on, detached: they leave its network first (Docker refuses to remove a network in use).
   await leaveDeletedApp(app);
   await scheduler().removeNetwork(appObjectName(app.id));

@@ -8,6 +8,7 @@ import { buildLogWriter, endBuildLog, type BuildLog } from "../builds/build-log.
 import { appImageRepo, appObjectName, LABEL } from "../docker/labels.ts";
 import { tagImage } from "../docker/runtime.ts";
 import { scheduler } from "../scheduler/index.ts";
+import { pruneBuildImages } from "../builds/prune-build-images.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { runOneOff } from "../processes/one-off.ts";
 import { joinAttachedAddons } from "../addons/attachments.ts";
@@ -104,6 +105,8 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     if (postdeploy) await runPostdeploy({ run, build: { id: release.build.id, postdeploy }, log, lines: lineSplitter((line) => log.line(`       ${line}`)) });
     await finish();
     await live.drain();
+    // Images no kept release needs go, here and wherever the scheduler copied them.
+    await pruneBuildImages(release.appId).catch((err: Error) => console.error(`pruning the images of ${app.name} failed: ${err.message}`));
   } finally {
     await finish();
   }

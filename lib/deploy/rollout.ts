@@ -6,6 +6,7 @@ import { db } from "../db.ts";
 import type { BuildLog } from "../builds/build-log.ts";
 import { containerLogsTail, stopAndRemoveContainer } from "../docker/runtime.ts";
 import { settings } from "../env.ts";
+import { BerthError } from "../errors.ts";
 import { scheduler } from "../scheduler/index.ts";
 import { prevalidateSwitch, routerServer, syncRouter } from "../router/sync-router.ts";
 import { exitReason, startAppContainer, stopContainers, type RunnableRelease, type StartedContainer } from "./app-containers.ts";
@@ -44,11 +45,16 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
   const checksFile = await readBuildChecks(run.release.id);
   // Placed before anything starts: a formation that fits on no host is refused whole.
   const leaving = new Set(plan.stop.map((c) => c.id));
-  const hosts = await scheduler().placeContainers({
-    appId: run.app.id,
-    slots: plan.start.map((s) => ({ type: s.type, size: s.size, label: `${s.type}.${s.index}` })),
-    staying: containers.filter((c) => !leaving.has(c.id)),
-  });
+  const hosts = await scheduler()
+    .placeContainers({
+      appId: run.app.id,
+      slots: plan.start.map((s) => ({ type: s.type, size: s.size, label: `${s.type}.${s.index}` })),
+      staying: containers.filter((c) => !leaving.has(c.id)),
+    })
+    .catch((err: Error) => {
+      // No room (hosts drained or down since the formation was accepted): nothing started, what serves stays.
+      throw err instanceof BerthError ? new RolloutFailed(err.message) : err;
+    });
   try {
     await inBatches(plan.start.map((slot, i) => ({ slot, host: hosts[i]! })), START_CONCURRENCY, async ({ slot, host }) => {
       log.line(`-----> Starting ${slot.type}.${slot.index} (${slot.size})`);

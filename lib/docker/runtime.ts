@@ -56,10 +56,30 @@ export function dockerFor(host: HostRef): Docker {
   return client;
 }
 
+const creatingNetworks = new Map<string, Promise<void>>();
+
+/**
+ * Makes the network unless it exists. Docker's CheckDuplicate does not stop two creations at
+ * the same moment (a deploy and an add-on's provisioning joining the app's network), and every
+ * later use of an ambiguous name fails: creations are serialised here, and a duplicate made by
+ * another process is removed — every caller keeps the same one, the oldest.
+ */
 export async function ensureNetwork(host: HostRef, name: string, labels: Record<string, string>, opts: { bridgeName?: string; overlay?: boolean } = {}): Promise<void> {
+  const key = `${host.endpoint} ${name}`;
+  const previous = creatingNetworks.get(key) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(() => createNetworkOnce(host, name, labels, opts));
+  creatingNetworks.set(key, mine);
+  try {
+    await mine;
+  } finally {
+    if (creatingNetworks.get(key) === mine) creatingNetworks.delete(key);
+  }
+}
+
+async function createNetworkOnce(host: HostRef, name: string, labels: Record<string, string>, opts: { bridgeName?: string; overlay?: boolean }): Promise<void> {
   const docker = dockerFor(host);
   const existing = await docker.listNetworks({ filters: { name: [name] } });
-  if (existing.some((n) => n.Name === name)) return;
+  if (existing.some((n) => n.Name === name)) return removeDuplicateNetworks(host, name);
   try {
     const options = opts.bridgeName ? { "com.docker.network.bridge.name": opts.bridgeName } : undefined;
     // CheckDuplicate: Docker otherwise makes a second network of the same name, and every later use of the name fails as ambiguous.
@@ -69,6 +89,15 @@ export async function ensureNetwork(host: HostRef, name: string, labels: Record<
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 409) throw err;
   }
+  await removeDuplicateNetworks(host, name);
+}
+
+async function removeDuplicateNetworks(host: HostRef, name: string): Promise<void> {
+  const docker = dockerFor(host);
+  const same = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+  if (same.length < 2) return;
+  const [, ...extra] = same.sort((a, b) => (a.Created ?? "").localeCompare(b.Created ?? "") || a.Id.localeCompare(b.Id));
+  for (const n of extra) await ignoreMissing(docker.getNetwork(n.Id).remove(), 403, 409);
 }
 
 export async function removeNetwork(host: HostRef, name: string): Promise<void> {

@@ -5,6 +5,7 @@ import { db } from "../db.ts";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
 import { acquireDeployLock, releaseDeployLock, USER_REQUEST_WAIT_MS } from "../apps/deploy-lock.ts";
+import { settings } from "../env.ts";
 import { invalid, notFound } from "../errors.ts";
 import { enqueueDeploy } from "../queue/queues.ts";
 import { createRelease } from "./create-release.ts";
@@ -14,10 +15,11 @@ export const rollbackRequest = z.object({ release: z.number().int().positive() }
 export async function rollback(actor: Actor, appName: string, body: unknown) {
   const app = await findApp(actor, appName);
   const { release: version } = rollbackRequest.parse(body);
-  const target = await db.release.findUnique({ where: { appId_version: { appId: app.id, version } }, include: { config: true } });
+  const target = await db.release.findUnique({ where: { appId_version: { appId: app.id, version } }, include: { config: true, build: { select: { image: true } } } });
   if (!target) throw notFound(`${app.name} has no release v${version}`);
   if (target.status === "failed") throw invalid(`v${version} failed (${target.error ?? "see its log"}); roll back to a release that ran`);
   if (!target.buildId) throw invalid(`v${version} has no build to run`);
+  if (!target.build?.image) throw invalid(`v${version}'s image was pruned: Berth keeps the images of an app's newest ${settings.keptReleaseImages} releases; push that commit again to run it`);
   const releaseId = crypto.randomUUID();
   await acquireDeployLock(app, releaseId, USER_REQUEST_WAIT_MS);
   try {

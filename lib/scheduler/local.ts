@@ -24,6 +24,9 @@ export const localScheduler: Scheduler = {
   placeAddon: localEngine,
   publishImage: async () => undefined,
   imageOn: async (_host, image) => image,
+  // The build engine's own tags are all there is (lib/builds/prune-build-images.ts removes them).
+  pruneImages: async () => undefined,
+  forgetApp: async () => undefined,
   ensureNetwork: async (name, labels) => ensureNetwork(await localEngine(), name, labels),
   removeNetwork: async (name) => removeNetwork(await localEngine(), name),
 };

@@ -8,6 +8,8 @@ import { dockerFor, ensureNetwork, removeNetwork, type HostRef } from "../docker
 import { db } from "../db.ts";
 import { reservationsByHost } from "../hosts/reservations.ts";
 import { ensureImageOn } from "../registry/pull-image.ts";
+import { deleteAppImages } from "../registry/delete-app-images.ts";
+import { pruneHostImages, pruneRegistry } from "../registry/prune-images.ts";
 import { pushImage } from "../registry/push-image.ts";
 import { imageInRegistry } from "../registry/registry-reference.ts";
 import { ensureSwarm, managerRef } from "../swarm/swarm.ts";
@@ -23,9 +25,14 @@ const need = (size: string): Resources => {
   const s = sizeOf(size);
   return { cpus: s.cpuShares / SHARES_PER_CPU, memoryBytes: s.memoryBytes };
 };
-// An engine that does not answer a ping this fast is taken for down (its dockerd died): the
-// swarm itself notices only after several missed heartbeats.
-const PING_TIMEOUT_MS = 1500;
+// A dead engine refuses at once (its socket or port has no listener): two refusals in a row make
+// its host down. A slow one (a loaded machine) only times out: it is down after SLOW_PROBES
+// timeouts in a row, spanning SLOW_FOR_MS, so load alone does not move every container off it.
+// The swarm itself notices a dead node only after several missed heartbeats.
+const PING_TIMEOUT_MS = 3000;
+const SLOW_PROBES = 3;
+const SLOW_FOR_MS = 10_000;
+const silent = new Map<string, { probes: number; since: number }>();
 // Sweeps, rollouts and the hosts API all ask; the manager is asked at most this often.
 const FRESH_MS = 1000;
 
@@ -50,18 +57,36 @@ async function liveNodes(fresh = false): Promise<LiveNode[]> {
 
 async function probe(s: SyncedHost): Promise<LiveNode> {
   let state = s.row.state;
-  if (state !== "down" && !(await answers(s.row))) {
+  if (state !== "down" && !(await engineAlive(s.row))) {
     state = "down";
+    console.log(`host ${s.row.name}: its engine does not answer; taken for down`);
     await db.host.update({ where: { id: s.row.id }, data: { state } });
   }
   return { host: { ...schedulerHost(s.row), state: state as SchedulerHost["state"] }, capacity: { cpus: s.node?.cpus ?? 0, memoryBytes: s.node?.memoryBytes ?? 0 } };
 }
 
-async function answers(host: HostRef): Promise<boolean> {
+/** False once the engine is taken for dead (see SLOW_PROBES); each call is one probe. */
+async function engineAlive(host: HostRef): Promise<boolean> {
+  let answer = await ping(host);
+  if (answer === "refused") {
+    await new Promise((r) => setTimeout(r, 300));
+    answer = await ping(host);
+  }
+  if (answer === "ok") {
+    silent.delete(host.id);
+    return true;
+  }
+  if (answer === "refused") return false;
+  const seen = silent.get(host.id) ?? { probes: 0, since: Date.now() };
+  silent.set(host.id, { probes: seen.probes + 1, since: seen.since });
+  return !(seen.probes + 1 >= SLOW_PROBES && Date.now() - seen.since >= SLOW_FOR_MS);
+}
+
+async function ping(host: HostRef): Promise<"ok" | "refused" | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), PING_TIMEOUT_MS)));
   try {
-    return await Promise.race([dockerFor(host).ping().then(() => true, () => false), timeout]);
+    return await Promise.race([dockerFor(host).ping().then(() => "ok" as const, () => "refused" as const), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -121,6 +146,16 @@ export const swarmScheduler: Scheduler = {
     const { reference } = imageInRegistry(image);
     await ensureImageOn(host, reference);
     return reference;
+  },
+  pruneImages: async (appId, keep) => {
+    const references = keep.map((tag) => imageInRegistry(tag).reference);
+    const hosts = (await liveNodes(true)).filter((n) => n.host.state !== "down").map((n) => n.host);
+    await pruneRegistry(appId, keep);
+    await Promise.all(hosts.map((host) => pruneHostImages(host, appId, references)));
+  },
+  forgetApp: async (appId) => {
+    const hosts = (await liveNodes(true)).filter((n) => n.host.state !== "down").map((n) => n.host);
+    await deleteAppImages(appId, hosts);
   },
   ensureNetwork: (name, labels) => ensureNetwork(managerRef, name, labels, { overlay: true }),
   removeNetwork: (name) => removeNetwork(managerRef, name),

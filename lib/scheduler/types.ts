@@ -43,6 +43,10 @@ export interface Scheduler {
   publishImage(image: string): Promise<void>;
   /** The reference a host starts `image` by, pulled there first if it has never seen it. */
   imageOn(host: HostRef, image: string): Promise<string>;
+  /** Removes an app's images that are not in `keep` (local image tags) from wherever the scheduler put copies. */
+  pruneImages(appId: string, keep: string[]): Promise<void>;
+  /** What the scheduler keeps of a deleted app beyond its containers: its images in the registry and on the hosts. */
+  forgetApp(appId: string): Promise<void>;
   /** A network that an app's (or an add-on's) containers share on whichever hosts they run. */
   ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
   removeNetwork(name: string): Promise<void>;

@@ -1,0 +1,143 @@
+// What works on one host works on every host of the swarm: an add-on pinned to one host serves an
+// app's processes on all three by the same alias and REDIS_URL, and no other app reaches it;
+// logs come from every host with no line lost or doubled; metrics and one-off commands too.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { api, BASE, createApp, push, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
+import { docker, readHostsFile, type TestHosts } from "../swarm/hosts.ts";
+
+interface Process {
+  name: string;
+  type: string;
+  state: string;
+  host: string;
+}
+
+const webProcesses = async (app: string) => ((await api("GET", `/api/v1/apps/${app}/processes`)).body as Process[]).filter((p) => p.type === "web");
+
+async function deployAcrossHosts(app: string, sample: string, config: Record<string, string> = {}) {
+  if (Object.keys(config).length) assert.equal((await api("PATCH", `/api/v1/apps/${app}/config-vars`, config)).status, 200);
+  const repo = await sampleRepo(sample);
+  try {
+    // A config change right before may still be releasing: a push then waits for it, or is told to retry.
+    const pushed = await waitFor(`${app} to take a push`, async () => {
+      const r = await push(repo, app);
+      return r.output.includes("another deploy of") ? undefined : r;
+    }, 120_000);
+    assert.equal(pushed.code, 0, pushed.output);
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+  assert.equal((await api("PATCH", `/api/v1/apps/${app}/formation/web`, { quantity: 3 })).status, 200);
+  return waitFor(`${app}'s web on three hosts`, async () => {
+    const list = await webProcesses(app);
+    return list.length === 3 && list.every((p) => p.state === "up") && new Set(list.map((p) => p.host)).size === 3 ? list : undefined;
+  }, 180_000);
+}
+
+/** Runs a one-off command; its output and exit code from the JSON-lines stream. */
+async function runCommand(app: string, command: string) {
+  const res = await fetch(`${BASE}/api/v1/apps/${app}/processes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await token()}`, "content-type": "application/json" },
+    body: JSON.stringify({ command }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  let output = "";
+  let exitCode: number | undefined;
+  for (const line of (await res.text()).split("\n").filter(Boolean)) {
+    const msg = JSON.parse(line) as { output?: string; exitCode?: number; error?: string };
+    if (msg.output) output += msg.output;
+    if (msg.exitCode !== undefined) exitCode = msg.exitCode;
+    if (msg.error) throw new Error(msg.error);
+  }
+  return { output, exitCode };
+}
+
+describe("every host", { concurrency: false }, () => {
+  let hosts: TestHosts;
+  let withAddon: string;
+  let ticker: string;
+  let addon: { name: string; host: string };
+
+  before(async () => {
+    hosts = readHostsFile(process.env.BERTH_TEST_HOSTS_FILE ?? "/var/lib/berth-test-hosts/s0/hosts.env");
+    withAddon = await createApp("clad");
+    ticker = await createApp("cltick");
+  });
+  after(async () => {
+    for (const app of [withAddon, ticker]) await api("DELETE", `/api/v1/apps/${app}`);
+    if (addon) await api("DELETE", `/api/v1/addons/${addon.name}`, { confirm: addon.name });
+  });
+
+  test("a Redis on one host serves the app's processes on all three, by the same REDIS_URL", async () => {
+    const created = await api("POST", `/api/v1/apps/${withAddon}/addons`, { service: "redis" });
+    assert.equal(created.status, 202, JSON.stringify(created.body));
+    await waitFor("the add-on to be available", async () => ((await api("GET", `/api/v1/addons/${created.body.name}`)).body.state === "available" ? true : undefined), 180_000);
+    const on = [];
+    for (const h of hosts.hosts) if (await docker(h, ["ps", "-q", "--filter", `label=berth.addon=${created.body.name}`])) on.push(h.name);
+    assert.equal(on.length, 1, `the add-on's container runs on one host (${on.join(", ")})`);
+    addon = { name: created.body.name, host: on[0]! };
+    const web = await deployAcrossHosts(withAddon, "addons-sample");
+    assert.ok(web.some((p) => p.host !== addon.host), "some processes run on other hosts than the add-on's");
+    // Round-robin over three servers: nine requests reach each process thrice.
+    for (let i = 0; i < 9; i++) {
+      const res = await viaRouter(withAddon, `/check?value=v${i}`);
+      assert.equal(res.status, 200, res.body);
+      assert.equal(JSON.parse(res.body).redis, true, res.body);
+    }
+  });
+
+  test("another app's processes cannot reach that add-on, by its alias or its address", async () => {
+    await deployAcrossHosts(ticker, "log-ticker", { TICK_MS: "200" });
+    const host = hosts.hosts.find((h) => h.name === addon.host)!;
+    const address = (await docker(host, ["ps", "-q", "--filter", `label=berth.addon=${addon.name}`]).then((id) => docker(host, ["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", id.split("\n")[0]!]))).trim().split(" ");
+    const probe = [
+      "import socket",
+      `for target in ${JSON.stringify([addon.name, ...address])}:`,
+      "    try:",
+      "        socket.create_connection((target, 6379), timeout=3).close()",
+      "        print('reached', target)",
+      "    except OSError as e:",
+      "        print('blocked', target, type(e).__name__)",
+    ].join("\n");
+    // base64: the command line goes through a shell, which would take the script's newlines and quotes.
+    const { output, exitCode } = await runCommand(ticker, `python3 -c "import base64; exec(base64.b64decode('${Buffer.from(probe).toString("base64")}'))"`);
+    assert.equal(exitCode, 0, output);
+    assert.doesNotMatch(output, /reached/, output);
+    assert.equal(output.match(/blocked/g)?.length, 1 + address.length, output);
+  });
+
+  test("logs arrive from the processes on every host, none lost or doubled", async () => {
+    const res = await fetch(`${BASE}/api/v1/apps/${ticker}/log-stream?lines=1500`, { headers: { authorization: `Bearer ${await token()}`, accept: "text/plain" } });
+    assert.equal(res.status, 200);
+    const ticks = new Map<string, number[]>();
+    for (const line of (await res.text()).split("\n")) {
+      const m = / tick (web\.\d) (\d+) /.exec(line);
+      if (m) ticks.set(m[1]!, [...(ticks.get(m[1]!) ?? []), Number(m[2])]);
+    }
+    assert.deepEqual([...ticks.keys()].sort(), ["web.1", "web.2", "web.3"], "lines from the three processes (one per host)");
+    for (const [dyno, numbers] of ticks) {
+      const since = numbers.indexOf(Math.min(...numbers));
+      const seq = numbers.slice(since);
+      // Each container counts from 1; a line lost or doubled breaks the run of consecutive numbers.
+      assert.deepEqual(seq, seq.map((_, i) => seq[0]! + i), `${dyno}: ${seq.join(",")}`);
+    }
+  });
+
+  test("metrics are sampled for the processes on every host", async () => {
+    const sample = await waitFor("a metrics sample of all three processes", async () => {
+      const samples = (await api("GET", `/api/v1/apps/${ticker}/metrics?since=2m`)).body.samples as Array<{ processes: Array<{ name: string; memoryBytes: number }> }>;
+      const last = samples.at(-1);
+      return last && last.processes.filter((p) => p.name.startsWith("web.") && p.memoryBytes > 0).length === 3 ? last : undefined;
+    }, 60_000);
+    assert.equal(sample.processes.filter((p) => p.name.startsWith("web.")).length, 3);
+  });
+
+  test("a one-off command runs on a host of the swarm with the app's config", async () => {
+    const { output, exitCode } = await runCommand(ticker, "echo tick-ms=$TICK_MS dyno=$DYNO");
+    assert.equal(exitCode, 0, output);
+    assert.match(output, /^tick-ms=200 dyno=run\.[0-9a-f]{6}$/m);
+  });
+});
