@@ -10,6 +10,7 @@ import { reservationsByHost } from "../hosts/reservations.ts";
 import { ensureImageOn } from "../registry/pull-image.ts";
 import { pushImage } from "../registry/push-image.ts";
 import { imageInRegistry } from "../registry/registry-reference.ts";
+import { ensureAgents } from "../swarm/agent-service.ts";
 import { ensureSwarm, managerRef } from "../swarm/swarm.ts";
 import { syncHosts, type SyncedHost } from "../swarm/sync-hosts.ts";
 import { swarmPool } from "../hosts/pools/swarm.ts";
@@ -99,6 +100,8 @@ export const swarmScheduler: Scheduler = {
   hostPool: swarmPool,
   start: async () => {
     await Promise.all([ensureSwarm(), localEngine()]);
+    // Berth's agent on every node: how Berth reaches the engine of a node not in BERTH_SWARM_ENDPOINTS.
+    await ensureAgents();
     await liveNodes(true);
   },
   buildHost: localEngine,
