@@ -85,6 +85,18 @@ export const settings = {
   swarmAddrPool: process.env.BERTH_SWARM_ADDR_POOL ?? "10.88.0.0/13",
   /** Release images kept per app for rollbacks (the newest successful releases'); older builds' images are pruned everywhere. */
   keptReleaseImages: Number(process.env.BERTH_KEPT_RELEASE_IMAGES ?? 10),
+  /**
+   * With `swarm`: the port Berth's agent (a global swarm service, lib/swarm/agent-service.ts)
+   * publishes on every node's address, where Berth reaches a node's engine over mutual TLS.
+   * Not one of Docker's (2375-2377, 7946, 4789, 9323 for metrics) nor Portainer's agent (9001).
+   */
+  agentPort: Number(process.env.BERTH_AGENT_PORT ?? 9012),
+  /**
+   * With `swarm`: where the agent finds its node's engine socket, a path on the node. Docker's
+   * service templates work here ({{.Node.Hostname}}): the test hosts share one filesystem, each
+   * engine with a socket of its own.
+   */
+  agentDockerSocket: process.env.BERTH_AGENT_DOCKER_SOCKET ?? "/var/run/docker.sock",
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };

@@ -24,13 +24,40 @@ remove_objects() {
   mapfile -t networks < <("${dk[@]}" network ls -q --filter "label=$label")
   [ ${#networks[@]} -eq 0 ] || "${dk[@]}" network rm "${networks[@]}" >/dev/null 2>&1 || true
 }
+# remove_swarm_objects MANAGER: the instance's swarm services (its agents) and their secrets
+remove_swarm_objects() {
+  local dk=(docker -H "$1") services secrets
+  mapfile -t services < <("${dk[@]}" service ls -q --filter "label=$label")
+  [ ${#services[@]} -eq 0 ] || "${dk[@]}" service rm "${services[@]}" >/dev/null
+  mapfile -t secrets < <("${dk[@]}" secret ls -q --filter "label=$label")
+  [ ${#secrets[@]} -eq 0 ] || "${dk[@]}" secret rm "${secrets[@]}" >/dev/null
+}
 engines=("${BERTH_DOCKER_HOST:-unix:///var/run/docker.sock}")
 # A swarm instance's hosts (BERTH_SWARM_ENDPOINTS: name=endpoint,…), the manager last: the
 # overlay networks go once no host has a container on them.
 IFS=, read -ra swarm_endpoints <<< "${BERTH_SWARM_ENDPOINTS:-}"
 for pair in "${swarm_endpoints[@]}"; do engines+=("${pair#*=}"); done
-[ -z "${BERTH_SWARM_MANAGER:-}" ] || engines+=("$BERTH_SWARM_MANAGER")
-for engine in "${engines[@]}"; do remove_objects "$engine" || echo "remove-instance: $engine did not answer; its objects of $instance stay" >&2; done
+# The test hosts (with-swarm-instance.sh), which the instance may have reached only through its agents
+if [ "${BERTH_SCHEDULER:-}" = swarm ] && [ -r "${BERTH_TEST_HOSTS_FILE:-}" ]; then
+  mapfile -t -O "${#engines[@]}" engines < <(
+    # shellcheck disable=SC1090
+    source "$BERTH_TEST_HOSTS_FILE"
+    for v in $(compgen -v BERTH_TEST_HOST_); do [[ $v != *_DOCKER_HOST ]] || echo "${!v}"; done
+  )
+fi
+# First the services: an agent task removed with its engine's containers would come back.
+[ -z "${BERTH_SWARM_MANAGER:-}" ] || remove_swarm_objects "$BERTH_SWARM_MANAGER" || echo "remove-instance: the swarm manager did not answer; the services of $instance stay" >&2
+# Each engine once, the manager last
+declare -A seen=()
+ordered=()
+for engine in "${engines[@]}"; do
+  if [ "$engine" != "${BERTH_SWARM_MANAGER:-}" ] && [ -z "${seen[$engine]:-}" ]; then
+    seen[$engine]=1
+    ordered+=("$engine")
+  fi
+done
+[ -z "${BERTH_SWARM_MANAGER:-}" ] || ordered+=("$BERTH_SWARM_MANAGER")
+for engine in "${ordered[@]}"; do remove_objects "$engine" || echo "remove-instance: $engine did not answer; its objects of $instance stay" >&2; done
 # The build network's iptables rules, marked with the instance (lib/docker/build-network.ts)
 for chain in INPUT DOCKER-USER; do
   # iptables -S quotes the comment; the rule is given back without the quotes (it has no spaces)

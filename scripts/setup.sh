@@ -82,3 +82,5 @@ install_node_modules
 prepare_database
 bash scripts/build-stack.sh
 bash scripts/build-addon-images.sh >/dev/null
+# Berth's agent on every swarm node (lib/swarm/agent-service.ts builds it too when missing)
+if [ "${BERTH_WITH_TEST_HOSTS:-0}" = 1 ] || [ "${BERTH_SCHEDULER:-local}" = swarm ]; then bash scripts/build-agent-image.sh >/dev/null; fi

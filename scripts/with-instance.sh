@@ -23,6 +23,8 @@ export BERTH_ROUTER_PORT=${BERTH_TEST_ROUTER_PORT:-$(free_port 8310)}
 export BERTH_ROUTER_TLS_PORT=${BERTH_TEST_ROUTER_TLS_PORT:-$(free_port 8710)}
 # HAProxy forwards its access log to this instance's log collector over TCP
 export BERTH_ROUTER_LOG_PORT=${BERTH_TEST_ROUTER_LOG_PORT:-$(free_port 5600)}
+# A swarm instance's agents publish this port on every node: one of its own, as its web port is
+export BERTH_AGENT_PORT=${BERTH_TEST_AGENT_PORT:-$((BERTH_PORT + 6000))}
 export BERTH_ADMIN_PASSWORD="test-$RANDOM$RANDOM" BERTH_HEALTHCHECK_TIMEOUT=${BERTH_HEALTHCHECK_TIMEOUT:-30}
 export BERTH_MAX_UPLOAD_MB=${BERTH_MAX_UPLOAD_MB:-4}
 # Room for every sample's build; e2e/apps/node-disk-hog writes past it.

@@ -5,11 +5,13 @@ import type { Readable, Writable } from "node:stream";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import tarStream from "tar-stream";
+import { checkServerIdentity, type PeerCertificate } from "node:tls";
+import { AGENT_SERVER_NAME, agentClientTls } from "../swarm/agent-certs.ts";
 import { berthLabels } from "./labels.ts";
 
 export interface HostRef {
   id: string;
-  endpoint: string; // unix:///var/run/docker.sock | tcp://host:2376
+  endpoint: string; // unix:///var/run/docker.sock | tcp://host:2375 | https://node:<agent port> (Berth's agent)
   /** The host's own address, where its containers' published ports answer (several hosts); null on one host. */
   address?: string | null;
 }
@@ -50,10 +52,30 @@ export function dockerFor(host: HostRef): Docker {
     client =
       url.protocol === "unix:"
         ? new Docker({ socketPath: url.pathname })
-        : new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
+        : url.protocol === "https:"
+          ? agentClient(url)
+          : new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
     clients.set(host.endpoint, client);
   }
   return client;
+}
+
+/**
+ * A node's engine through Berth's agent on it (lib/swarm/agent-service.ts): mutual TLS with
+ * Berth's client certificate, trusting only the agents' CA, and checking the fixed name in the
+ * agents' certificate rather than the address dialled (see lib/swarm/agent-certs.ts).
+ */
+function agentClient(url: URL): Docker {
+  const { ca, cert, key } = agentClientTls();
+  return new Docker({
+    host: url.hostname.replace(/^\[|\]$/g, ""),
+    port: Number(url.port || 443),
+    protocol: "https",
+    ca,
+    cert,
+    key,
+    checkServerIdentity: (_host: string, peer: PeerCertificate) => checkServerIdentity(AGENT_SERVER_NAME, peer),
+  } as Docker.DockerOptions);
 }
 
 const creatingNetworks = new Map<string, Promise<void>>();

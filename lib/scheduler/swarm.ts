@@ -12,6 +12,7 @@ import { deleteAppImages } from "../registry/delete-app-images.ts";
 import { pruneHostImages, pruneRegistry } from "../registry/prune-images.ts";
 import { pushImage } from "../registry/push-image.ts";
 import { imageInRegistry } from "../registry/registry-reference.ts";
+import { ensureAgents } from "../swarm/agent-service.ts";
 import { ensureSwarm, managerRef } from "../swarm/swarm.ts";
 import { syncHosts, type SyncedHost } from "../swarm/sync-hosts.ts";
 import { swarmPool } from "../hosts/pools/swarm.ts";
@@ -25,8 +26,8 @@ const need = (size: string): Resources => {
   const s = sizeOf(size);
   return { cpus: s.cpuShares / SHARES_PER_CPU, memoryBytes: s.memoryBytes };
 };
-// A dead engine refuses at once (its socket or port has no listener): two refusals in a row make
-// its host down. A slow one (a loaded machine) only times out: it is down after SLOW_PROBES
+// A dead engine refuses at once (its socket or port has no listener, or its agent cannot reach
+// it): refusals for about 4 s make its host down. A slow one (a loaded machine) only times out: it is down after SLOW_PROBES
 // timeouts in a row, spanning SLOW_FOR_MS, so load alone does not move every container off it.
 // The swarm itself notices a dead node only after several missed heartbeats.
 const PING_TIMEOUT_MS = 3000;
@@ -68,8 +69,10 @@ async function probe(s: SyncedHost): Promise<LiveNode> {
 /** False once the engine is taken for dead (see SLOW_PROBES); each call is one probe. */
 async function engineAlive(host: HostRef): Promise<boolean> {
   let answer = await ping(host);
-  if (answer === "refused") {
-    await new Promise((r) => setTimeout(r, 300));
+  // Refused for 4 s: dead. Shorter is an agent restarting (its service was updated).
+  for (const waitMs of [1000, 1500, 1500]) {
+    if (answer !== "refused") break;
+    await new Promise((r) => setTimeout(r, waitMs));
     answer = await ping(host);
   }
   if (answer === "ok") {
@@ -124,6 +127,8 @@ export const swarmScheduler: Scheduler = {
   hostPool: swarmPool,
   start: async () => {
     await Promise.all([ensureSwarm(), localEngine()]);
+    // Berth's agent on every node: how Berth reaches the engine of a node not in BERTH_SWARM_ENDPOINTS.
+    await ensureAgents();
     await liveNodes(true);
   },
   buildHost: localEngine,

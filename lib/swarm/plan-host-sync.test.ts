@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { SwarmNode } from "./node-facts.ts";
-import { planHostSync, type HostRowLike } from "./plan-host-sync.ts";
+import { endpointOf, planHostSync, type HostRowLike } from "./plan-host-sync.ts";
 
 const node = (id: string, hostname: string, over: { state?: string; availability?: SwarmNode["Spec"]["Availability"]; addr?: string; created?: string } = {}): SwarmNode => ({
   ID: id,
@@ -12,16 +12,16 @@ const node = (id: string, hostname: string, over: { state?: string; availability
   Status: { State: over.state ?? "ready", Addr: over.addr ?? "10.77.0.12" },
 });
 const row = (id: string, name: string, nodeId: string | null, over: Partial<HostRowLike> = {}): HostRowLike => ({ id, name, nodeId, address: "10.77.0.12", endpoint: "", state: "ready", ...over });
-const settings = { managerNodeId: "mgr", endpoints: { "h-2": "unix:///run/h2.sock" }, managerEndpoint: "unix:///run/mgr.sock" };
+const settings = { managerNodeId: "mgr", endpoints: { "h-2": "unix:///run/h2.sock" }, managerEndpoint: "unix:///run/mgr.sock", agentPort: 9012 };
 
-test("a new node gets a row: its endpoint from BERTH_SWARM_ENDPOINTS, the manager's from BERTH_SWARM_MANAGER, else none", () => {
+test("a new node gets a row: its endpoint from BERTH_SWARM_ENDPOINTS, the manager's from BERTH_SWARM_MANAGER, else its agent's", () => {
   const plan = planHostSync([], [node("mgr", "h-1", { addr: "10.77.0.11" }), node("n2", "h-2"), node("n3", "h-3", { addr: "10.77.0.13" })], settings);
   assert.deepEqual(
     plan.hosts.map((h) => [h.existingId, h.wanted]),
     [
       [null, { name: "h-1", nodeId: "mgr", address: "10.77.0.11", endpoint: "unix:///run/mgr.sock", state: "ready" }],
       [null, { name: "h-2", nodeId: "n2", address: "10.77.0.12", endpoint: "unix:///run/h2.sock", state: "ready" }],
-      [null, { name: "h-3", nodeId: "n3", address: "10.77.0.13", endpoint: "", state: "ready" }],
+      [null, { name: "h-3", nodeId: "n3", address: "10.77.0.13", endpoint: "https://10.77.0.13:9012", state: "ready" }],
     ],
   );
   assert.deepEqual(plan.departed, []);
@@ -54,4 +54,15 @@ test("a row another node's name points at is not taken while its own node is sti
   const rows = [row("ra", "vm", "aaaaaaaa")];
   const plan = planHostSync(rows, [node("aaaaaaaa", "vm", { created: "2026-01-01T00:00:00Z" }), node("bbbbbbbb", "vm", { created: "2026-02-01T00:00:00Z" })], settings);
   assert.deepEqual(plan.hosts.map((h) => [h.existingId, h.wanted.name]), [["ra", "vm"], [null, "vm-bbbbbb"]]);
+});
+
+test("a node not listed is reached through its agent: https on its address (IPv6 in brackets); none without an address or an agent port", () => {
+  const facts = (address: string | null) => ({ nodeId: "n9", hostname: "h-9", address });
+  assert.equal(endpointOf(facts("10.77.0.19"), settings), "https://10.77.0.19:9012");
+  assert.equal(endpointOf(facts("fd00::19"), settings), "https://[fd00::19]:9012");
+  assert.equal(endpointOf(facts(null), settings), "");
+  assert.equal(endpointOf(facts("10.77.0.19"), { ...settings, agentPort: 0 }), "");
+  // A listed node and the manager keep their own endpoints, whatever their address.
+  assert.equal(endpointOf({ nodeId: "n2", hostname: "h-2", address: "10.77.0.12" }, settings), "unix:///run/h2.sock");
+  assert.equal(endpointOf({ nodeId: "mgr", hostname: "h-1", address: "10.77.0.11" }, settings), "unix:///run/mgr.sock");
 });

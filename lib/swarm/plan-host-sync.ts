@@ -36,11 +36,19 @@ export interface SyncSettings {
   endpoints: Record<string, string>;
   /** BERTH_SWARM_MANAGER: how the manager node's engine is reached when it is not listed. */
   managerEndpoint: string;
+  /** BERTH_AGENT_PORT: where Berth's agent answers on every node's address (0: no agents). */
+  agentPort: number;
 }
 
-/** How Berth reaches a node's engine: BERTH_SWARM_ENDPOINTS, else the manager's own; "" when unknown (an agent comes later). */
-export function endpointOf(node: Pick<NodeFacts, "nodeId" | "hostname">, s: SyncSettings): string {
-  return s.endpoints[node.hostname] ?? (node.nodeId === s.managerNodeId ? s.managerEndpoint : "");
+/**
+ * How Berth reaches a node's engine: BERTH_SWARM_ENDPOINTS, else the manager's own, else Berth's
+ * agent on the node's address (mutual TLS, lib/swarm/agent-service.ts); "" for a node with no address.
+ */
+export function endpointOf(node: Pick<NodeFacts, "nodeId" | "hostname" | "address">, s: SyncSettings): string {
+  const listed = s.endpoints[node.hostname] ?? (node.nodeId === s.managerNodeId ? s.managerEndpoint : undefined);
+  if (listed !== undefined) return listed;
+  if (!node.address || !s.agentPort) return "";
+  return `https://${node.address.includes(":") ? `[${node.address}]` : node.address}:${s.agentPort}`;
 }
 
 export function planHostSync<R extends HostRowLike>(rows: R[], nodes: SwarmNode[], s: SyncSettings): HostSyncPlan<R> {

@@ -25,7 +25,7 @@ export async function syncHosts(): Promise<SyncedHost[]> {
   const nodes = await listNodes();
   return db.$transaction(async (tx) => {
     const rows = await tx.host.findMany();
-    const plan = planHostSync(rows, nodes, { managerNodeId, endpoints: settings.swarmEndpoints, managerEndpoint: settings.swarmManager });
+    const plan = planHostSync(rows, nodes, { managerNodeId, endpoints: settings.swarmEndpoints, managerEndpoint: settings.swarmManager, agentPort: settings.agentPort });
     const synced: SyncedHost[] = [];
     for (const host of plan.hosts) {
       const row = !host.existingId
