@@ -14,7 +14,7 @@ import path from "node:path";
 import { api, commitAll, createApp, loadClient, push, sampleRepo } from "../e2e/support/berth.ts";
 import { docker, readHostsFile, testHostsScript } from "../e2e/swarm/hosts.ts";
 import {
-  dockerRunOn, hostViews, imageOnHost, lineAt, median, perHost, poll, routedServers, scaleWeb, seconds, setDrain, timedPush, until200, webProcesses, webSettled, type Process,
+  dockerRunOn, hostViews, imageOnHost, lineAt, median, perHost, poll, quiet, routedServers, scaleWeb, seconds, setDrain, timedPush, until200, webProcesses, webSettled, type Process,
 } from "./support/cluster.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -38,6 +38,7 @@ async function pushRound(accept: (list: Process[]) => boolean) {
   const body = `bench round ${++round}\n`;
   fs.writeFileSync(path.join(repo, "body.txt"), body);
   await commitAll(repo, `round ${round}`);
+  await quiet(app, hosts.hosts, 3);
   const start = performance.now();
   const live = until200(app, body).then(() => performance.now() - start);
   live.catch(() => undefined); // awaited below; a failed push must not leave it unhandled
@@ -51,6 +52,7 @@ async function pushRound(accept: (list: Process[]) => boolean) {
 async function scaleFrom1(to: number, accept: (list: Process[]) => boolean) {
   await scaleWeb(app, 1, SIZE);
   await webSettled(app, 1);
+  await quiet(app, hosts.hosts, 1);
   const start = performance.now();
   await scaleWeb(app, to, SIZE);
   const list = await webSettled(app, to, accept);
@@ -112,12 +114,13 @@ try {
     await api("DELETE", `/api/v1/apps/${app}/processes`);
     await webSettled(app, 3, onEvery);
   }
+  await quiet(app, hosts.hosts, 3);
   const victim = workers[workers.length - 1]!;
   const load = loadClient(app, { maxRequests: 50_000 });
   const start = performance.now();
   killed = victim;
   process.kill(victim.pid, "SIGKILL");
-  const detected = poll(`${victim.name} down`, 90_000, async () => (await hostViews()).find((h) => h.name === victim.name)?.state === "down").then(() => performance.now() - start, () => NaN);
+  const detected = poll(`${victim.name} down`, 90_000, async () => (await hostViews()).find((h) => h.name === victim.name)?.state === "down", 250).then(() => performance.now() - start, () => NaN);
   const list = await webSettled(app, 3, (l) => l.every((p) => p.host !== victim.name) && routedServers(app).every((s) => s.address !== victim.address), 90_000);
   await until200(app, `bench round ${round}\n`, 10_000);
   const recovered = performance.now() - start;

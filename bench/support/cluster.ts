@@ -29,8 +29,8 @@ export function routedServers(app: string): Array<{ name: string; address: strin
   return [...backend.matchAll(/^\s+server (web\.\d+) ([^:\s]+):\d+/gm)].map((m) => ({ name: m[1]!, address: m[2]! }));
 }
 
-/** Polls CHECK every 100 ms until it returns a value, for at most MS; a thrown check counts as "not yet". */
-export async function poll<T>(what: string, ms: number, check: () => Promise<T | undefined | false>): Promise<T> {
+/** Polls CHECK every EVERY ms until it returns a value, for at most MS; a thrown check counts as "not yet". */
+export async function poll<T>(what: string, ms: number, check: () => Promise<T | undefined | false>, every = 100): Promise<T> {
   const end = Date.now() + ms;
   let last: unknown;
   while (Date.now() < end) {
@@ -40,7 +40,7 @@ export async function poll<T>(what: string, ms: number, check: () => Promise<T |
     } catch (err) {
       last = err;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, every));
   }
   throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
 }
@@ -51,7 +51,19 @@ export function webSettled(app: string, quantity: number, accept: (list: Process
     const list = await webProcesses(app);
     const ok = list.length === quantity && list.every((p) => p.state === "up") && accept(list) && routedServers(app).length === quantity;
     return ok ? list : undefined;
-  });
+  }, 200); // the API is asked, and it shares the two cores with what is measured
+}
+
+/**
+ * Until APP runs exactly QUANTITY containers on the engines of HOSTS: the replaced ones leave the
+ * router at once but drain and stop for a few seconds more, holding their reservation meanwhile.
+ */
+export async function quiet(app: string, hosts: TestHost[], quantity: number) {
+  await poll(`${app} to run ${quantity} containers, none draining`, 60_000, async () => {
+    const ids = await Promise.all(hosts.map((h) => docker(h, ["ps", "-q", "--filter", `label=berth.app=${app}`])));
+    return ids.flatMap((s) => s.split("\n").filter(Boolean)).length === quantity;
+  }, 500);
+  await new Promise((r) => setTimeout(r, 500)); // its row goes right after the container
 }
 
 export async function scaleWeb(app: string, quantity: number, size: string) {
