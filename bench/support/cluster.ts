@@ -26,7 +26,7 @@ export const perHost = (list: Process[]) => list.reduce<Record<string, number>>(
 export function routedServers(app: string): Array<{ name: string; address: string }> {
   const cfg = fs.readFileSync(path.join(process.env.BERTH_DATA_DIR!, "router", "haproxy.cfg"), "utf8");
   const backend = cfg.split(`backend app_${app}\n`)[1]?.split("\n\n")[0] ?? "";
-  return [...backend.matchAll(/^\s+server (web\.\d+) ([^:\s]+):\d+/gm)].map((m) => ({ name: m[1]!, address: m[2]! }));
+  return [...backend.matchAll(/^\s+server (web\.\d+\S*) ([^:\s]+):\d+/gm)].map((m) => ({ name: m[1]!, address: m[2]! }));
 }
 
 /** Polls CHECK every EVERY ms until it returns a value, for at most MS; a thrown check counts as "not yet". */
@@ -46,12 +46,19 @@ export async function poll<T>(what: string, ms: number, check: () => Promise<T |
 }
 
 /** N web processes up and N routed, where ACCEPT says; resolves with the processes. */
-export function webSettled(app: string, quantity: number, accept: (list: Process[]) => boolean = () => true, ms = 120_000) {
-  return poll(`${quantity} web processes of ${app} up and routed`, ms, async () => {
-    const list = await webProcesses(app);
-    const ok = list.length === quantity && list.every((p) => p.state === "up") && accept(list) && routedServers(app).length === quantity;
-    return ok ? list : undefined;
-  }, 200); // the API is asked, and it shares the two cores with what is measured
+export async function webSettled(app: string, quantity: number, accept: (list: Process[]) => boolean = () => true, ms = 120_000) {
+  let seen = "";
+  try {
+    return await poll(`${quantity} web processes of ${app} up and routed`, ms, async () => {
+      const list = await webProcesses(app);
+      const routed = routedServers(app);
+      seen = `processes ${JSON.stringify(list.map((p) => `${p.name}@${p.host}:${p.state}`))}, routed ${JSON.stringify(routed.map((s) => s.address))}`;
+      const ok = list.length === quantity && list.every((p) => p.state === "up") && accept(list) && routed.length === quantity;
+      return ok ? list : undefined;
+    }, 200); // the API is asked, and it shares the two cores with what is measured
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last seen: ${seen}`);
+  }
 }
 
 /**
