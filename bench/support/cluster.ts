@@ -1,10 +1,11 @@
 // Helpers for bench/cluster.ts: an app's web processes and routed servers, hosts drained and
 // undrained through the hosts API, a `git push` whose output lines carry the time they arrived,
 // and plain `docker run` on one test host's engine as the in-run baseline. Every wait is bounded.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { promisify } from "node:util";
 import { api, remoteUrl, viaRouter } from "../../e2e/support/berth.ts";
 import { docker, type TestHost } from "../../e2e/swarm/hosts.ts";
 
@@ -156,5 +157,50 @@ export async function imageOnHost(host: TestHost, app: string): Promise<string> 
   const images = await docker(host, ["ps", "--filter", `label=berth.app=${app}`, "--format", "{{.Image}}"]);
   const image = images.split("\n").find(Boolean);
   if (!image) throw new Error(`${host.name} runs no container of ${app}`);
+  return image;
+}
+
+/**
+ * When a line matching RE is appended to this instance's Berth log (ms since START), watched from
+ * now on, for at most MS: the log has no timestamps of its own.
+ */
+export function logLineAt(re: RegExp, start: number, ms = 90_000): Promise<number> {
+  const file = path.join(process.env.BERTH_DATA_DIR!, "berth.log");
+  const from = fs.statSync(file).size;
+  return poll(`a Berth log line matching ${re}`, ms, async () => {
+    const fd = fs.openSync(file, "r");
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.max(0, size - from));
+      fs.readSync(fd, buf, 0, buf.length, from);
+      return re.test(buf.toString("utf8")) ? performance.now() - start : undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+}
+
+/** How long the build engine takes to export IMAGE whole (`docker save`): what skopeo reads to push it. */
+export async function dockerSaveMs(image: string): Promise<number> {
+  const start = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn("docker", ["save", image], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`docker save ${image}: ${err.trim() || `exit ${code}`}`));
+    });
+  });
+  return performance.now() - start;
+}
+
+/** The image of APP's newest build, on the build engine. */
+export async function newestBuildImage(app: string): Promise<string> {
+  const builds = (await api("GET", `/api/v1/apps/${app}/builds`)).body as Array<{ image: string | null }>;
+  const image = builds.find((b) => b.image)?.image;
+  if (!image) throw new Error(`${app} has no built image`);
   return image;
 }
