@@ -5,6 +5,7 @@ import type { Readable, Writable } from "node:stream";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import tarStream from "tar-stream";
+import https from "node:https";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
 import { AGENT_SERVER_NAME, agentClientTls } from "../swarm/agent-certs.ts";
 import { berthLabels } from "./labels.ts";
@@ -75,6 +76,9 @@ function agentClient(url: URL): Docker {
     cert,
     key,
     checkServerIdentity: (_host: string, peer: PeerCertificate) => checkServerIdentity(AGENT_SERVER_NAME, peer),
+    // No TLS session resumption: socat's server has no session id context for verified clients,
+    // and refuses a resumed session with "internal error" (Node's agents resume by default).
+    agent: new https.Agent({ keepAlive: true, maxCachedSessions: 0 }),
   } as Docker.DockerOptions);
 }
 
