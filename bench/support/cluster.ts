@@ -1,11 +1,10 @@
 // Helpers for bench/cluster.ts: an app's web processes and routed servers, hosts drained and
 // undrained through the hosts API, a `git push` whose output lines carry the time they arrived,
 // and plain `docker run` on one test host's engine as the in-run baseline. Every wait is bounded.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { promisify } from "node:util";
 import { api, remoteUrl, viaRouter } from "../../e2e/support/berth.ts";
 import { docker, type TestHost } from "../../e2e/swarm/hosts.ts";
 

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { api, BASE, commitAll, createApp, loadClient, push, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
+import { api, BASE, createApp, loadClient, push, runCommand, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
 
 const run = promisify(execFile);
 
@@ -30,24 +30,6 @@ async function releaseStatus(app: string, version: number) {
   });
 }
 
-/** Runs a one-off command; returns its output and exit code from the JSON-lines stream. */
-async function runCommand(app: string, command: string) {
-  const res = await fetch(`${BASE}/api/v1/apps/${app}/processes`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await token()}`, "content-type": "application/json" },
-    body: JSON.stringify({ command }),
-  });
-  assert.equal(res.status, 201, await res.clone().text());
-  let output = "";
-  let exitCode: number | undefined;
-  for (const line of (await res.text()).split("\n").filter(Boolean)) {
-    const msg = JSON.parse(line) as { output?: string; exitCode?: number; error?: string };
-    if (msg.output) output += msg.output;
-    if (msg.exitCode !== undefined) exitCode = msg.exitCode;
-    if (msg.error) throw new Error(msg.error);
-  }
-  return { output, exitCode };
-}
 
 describe("release runtime", { concurrency: false }, () => {
   let app: string;

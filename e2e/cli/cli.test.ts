@@ -9,30 +9,15 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { api, BASE, commitAll, git, requestViaRouter, sampleRepo, uniqueName, waitFor } from "../support/berth.ts";
+import { berth as runBerth, CLI, type CliResult } from "../support/cli.ts";
 import { certificateFactory } from "../support/certificates.ts";
 
-const CLI = path.resolve(import.meta.dirname, "..", "..", "cli", "berth.js");
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 /** Runs `berth ARGS` with its own config folder, in `cwd`, with `input` on stdin. */
-function berth(args: string[], opts: { cwd?: string; input?: string; configDir: string; env?: Record<string, string> }): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, BERTH_CONFIG_DIR: opts.configDir, BERTH_URL: "", BERTH_TOKEN: "", BERTH_APP: "", ...opts.env };
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? os.tmpdir(), env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(opts.input ?? "");
-  });
-}
+const berth = (args: string[], opts: { cwd?: string; input?: string; configDir: string; env?: Record<string, string> }): Promise<Result> =>
+  runBerth(args, { cwd: opts.cwd, input: opts.input, env: { BERTH_CONFIG_DIR: opts.configDir, ...opts.env } });
 
 /** Runs a following command until a line of its output matches, then sends it SIGINT. */
 function followUntilLine(args: string[], opts: { cwd: string; configDir: string }, line: RegExp): Promise<Result> {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { api, BASE, createApp, push, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
+import { api, BASE, createApp, push, runCommand, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
 import { docker, readHostsFile, type TestHosts } from "../swarm/hosts.ts";
 
 interface Process {
@@ -36,24 +36,6 @@ async function deployAcrossHosts(app: string, sample: string, config: Record<str
   }, 180_000);
 }
 
-/** Runs a one-off command; its output and exit code from the JSON-lines stream. */
-async function runCommand(app: string, command: string) {
-  const res = await fetch(`${BASE}/api/v1/apps/${app}/processes`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await token()}`, "content-type": "application/json" },
-    body: JSON.stringify({ command }),
-  });
-  assert.equal(res.status, 201, await res.clone().text());
-  let output = "";
-  let exitCode: number | undefined;
-  for (const line of (await res.text()).split("\n").filter(Boolean)) {
-    const msg = JSON.parse(line) as { output?: string; exitCode?: number; error?: string };
-    if (msg.output) output += msg.output;
-    if (msg.exitCode !== undefined) exitCode = msg.exitCode;
-    if (msg.error) throw new Error(msg.error);
-  }
-  return { output, exitCode };
-}
 
 describe("every host", { concurrency: false }, () => {
   let hosts: TestHosts;

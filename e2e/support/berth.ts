@@ -183,3 +183,22 @@ export function loadClient(app: string, opts: { route?: string; maxRequests?: nu
     },
   };
 }
+
+/** Runs a one-off command (`berth run`); its output and exit code from the JSON-lines stream. */
+export async function runCommand(app: string, command: string) {
+  const res = await fetch(`${BASE}/api/v1/apps/${app}/processes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await token()}`, "content-type": "application/json" },
+    body: JSON.stringify({ command }),
+  });
+  if (res.status !== 201) throw new Error(`POST /processes: ${res.status} ${await res.text()}`);
+  let output = "";
+  let exitCode: number | undefined;
+  for (const line of (await res.text()).split("\n").filter(Boolean)) {
+    const msg = JSON.parse(line) as { output?: string; exitCode?: number; error?: string };
+    if (msg.output) output += msg.output;
+    if (msg.exitCode !== undefined) exitCode = msg.exitCode;
+    if (msg.error) throw new Error(msg.error);
+  }
+  return { output, exitCode };
+}
