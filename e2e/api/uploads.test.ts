@@ -192,6 +192,19 @@ function rawPost(route: string, opts: { method?: string; headers: Record<string,
   });
 }
 
+/** Runs `post` again (at most twice) when the connection was reset before any answer. */
+async function retryReset<T>(post: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await post();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 3 || (code !== "EPIPE" && code !== "ECONNRESET")) throw err;
+      console.log(`# the connection was reset before the answer (${code}); trying again`);
+    }
+  }
+}
+
 describe("uploads and request bodies from a hostile user", () => {
   const username = `mallory${Date.now() % 1_000_000}`;
   const password = `pw-${Date.now()}-mallory`;
@@ -286,7 +299,9 @@ describe("uploads and request bodies from a hostile user", () => {
   test("50 MB of JSON to the public /auth/token is refused with 413 without reading it all", async () => {
     const big = Buffer.from(JSON.stringify({ username: "admin", password: "x".repeat(50 * 1024 * 1024) }));
     // With a Content-Length: answered before the body is sent.
-    const declared = await rawPost("/api/v1/auth/token", { headers: { "content-type": "application/json", "content-length": big.length }, body: big, chunk: 16 * 1024, pauseMs: 5 });
+    // A loaded machine has seen the connection reset (EPIPE) before the 413 arrived, once in many
+    // runs (cause not found yet; see the issue notes): a reset is tried again, at most twice.
+    const declared = await retryReset(() => rawPost("/api/v1/auth/token", { headers: { "content-type": "application/json", "content-length": big.length }, body: big, chunk: 16 * 1024, pauseMs: 5 }));
     assert.equal(declared.status, 413, declared.body);
     assert.match(JSON.parse(declared.body).message, /larger than the limit of \d+ KiB \(BERTH_MAX_JSON_KB\)/);
     assert.ok(declared.sentBytes < 8 * 1024 * 1024, `answered after ${declared.sentBytes} bytes`);
@@ -295,7 +310,7 @@ describe("uploads and request bodies from a hostile user", () => {
     assert.equal(chunked.status, 413, chunked.body);
     assert.ok(chunked.sentBytes < 16 * 1024 * 1024, `answered after ${chunked.sentBytes} bytes`);
     // The dashboard's login, and an authenticated route too; nothing changed.
-    const session = await rawPost("/api/v1/auth/session", { headers: { "content-type": "application/json", "content-length": big.length, origin: BASE }, body: big, chunk: 16 * 1024, pauseMs: 5 });
+    const session = await retryReset(() => rawPost("/api/v1/auth/session", { headers: { "content-type": "application/json", "content-length": big.length, origin: BASE }, body: big, chunk: 16 * 1024, pauseMs: 5 }));
     assert.equal(session.status, 413, session.body);
     const vars = Buffer.from(JSON.stringify({ BIG: "y".repeat(2 * 1024 * 1024) }));
     const config = await rawPost(`/api/v1/apps/${app}/config-vars`, { method: "PATCH", headers: { authorization: auth, "content-type": "application/json", "content-length": vars.length }, body: vars });

@@ -53,14 +53,17 @@ describe("every host", { concurrency: false }, () => {
     if (addon) await api("DELETE", `/api/v1/addons/${addon.name}`, { confirm: addon.name });
   });
 
-  test("a Redis on one host serves the app's processes on all three, by the same REDIS_URL", async () => {
-    const created = await api("POST", `/api/v1/apps/${withAddon}/addons`, { service: "redis" });
+  test("a Redis with two replicas: one container per host; it serves the app's processes on all three by the same URLs", async () => {
+    const created = await api("POST", `/api/v1/apps/${withAddon}/addons`, { service: "redis", options: { replicas: 2 } });
     assert.equal(created.status, 202, JSON.stringify(created.body));
     await waitFor("the add-on to be available", async () => ((await api("GET", `/api/v1/addons/${created.body.name}`)).body.state === "available" ? true : undefined), 180_000);
-    const on = [];
-    for (const h of hosts.hosts) if (await docker(h, ["ps", "-q", "--filter", `label=berth.addon=${created.body.name}`])) on.push(h.name);
-    assert.equal(on.length, 1, `the add-on's container runs on one host (${on.join(", ")})`);
-    addon = { name: created.body.name, host: on[0]! };
+    const roles = new Map<string, string>();
+    for (const h of hosts.hosts) {
+      for (const role of (await docker(h, ["ps", "--filter", `label=berth.addon=${created.body.name}`, "--format", '{{.Label "berth.process"}}'])).split("\n").filter(Boolean)) roles.set(role, h.name);
+    }
+    assert.deepEqual([...roles.keys()].sort(), ["primary", "replica-1", "replica-2"]);
+    assert.equal(new Set(roles.values()).size, 3, `the primary and its replicas on three hosts: ${JSON.stringify([...roles])}`);
+    addon = { name: created.body.name, host: roles.get("primary")! };
     const web = await deployAcrossHosts(withAddon, "addons-sample");
     assert.ok(web.some((p) => p.host !== addon.host), "some processes run on other hosts than the add-on's");
     // Round-robin over three servers: nine requests reach each process thrice.
@@ -68,6 +71,7 @@ describe("every host", { concurrency: false }, () => {
       const res = await viaRouter(withAddon, `/check?value=v${i}`);
       assert.equal(res.status, 200, res.body);
       assert.equal(JSON.parse(res.body).redis, true, res.body);
+      assert.deepEqual(JSON.parse(res.body).replicas, [true, true], `both replicas, on their hosts, see the write: ${res.body}`);
     }
   });
 

@@ -17,6 +17,7 @@ import {
   type HostRef,
 } from "../docker/runtime.ts";
 import { scheduler } from "../scheduler/index.ts";
+import type { AddonHosts } from "./addon-hosts.ts";
 import type { AddonService, AddonSpec, ContainerRole, PrimaryContainer } from "./services/types.ts";
 
 const MB = 1024 * 1024;
@@ -42,16 +43,17 @@ const addonLabels = (addon: string, extra: Record<string, string> = {}) => ({ [L
  * Creates the add-on's network, volume and containers, and joins them to the given apps'
  * networks. Containers left by an earlier attempt at the same provisioning are replaced.
  */
-export async function startAddonContainers(host: HostRef, service: AddonService, addon: AddonSpec, image: string, apps: AttachedApp[]): Promise<void> {
-  await removeAddonContainers(host, addon.name);
+export async function startAddonContainers(hosts: AddonHosts, service: AddonService, addon: AddonSpec, image: string, apps: AttachedApp[]): Promise<void> {
+  await Promise.all(hosts.all().map((host) => removeAddonContainers(host, addon.name)));
   await scheduler().ensureNetwork(addonNetwork(addon.name), addonLabels(addon.name));
-  await ensureVolume(host, addonVolume(addon.name), addonLabels(addon.name));
   await scheduler().publishImage(image);
-  const reference = await scheduler().imageOn(host, image);
   for (const role of service.containers(addon)) {
+    // Each host its own volume of the add-on's name: a replica's copy stays beside it.
+    const host = hosts.of(role.role);
+    if (role.persistent) await ensureVolume(host, addonVolume(addon.name), addonLabels(addon.name));
     await runContainer(host, {
       name: addonContainerName(addon.name, role.role),
-      image: reference,
+      image: await scheduler().imageOn(host, image),
       env: role.env,
       labels: berthLabels(addonLabels(addon.name, { [LABEL.process]: role.role })),
       network: addonNetwork(addon.name),
@@ -66,23 +68,23 @@ export async function startAddonContainers(host: HostRef, service: AddonService,
       mounts: role.persistent ? [{ volume: addonVolume(addon.name), target: service.dataDir }] : undefined,
     });
   }
-  for (const app of apps) await joinAppNetwork(host, service, addon, app);
+  for (const app of apps) await joinAppNetwork(hosts, service, addon, app);
 }
 
 /** Every container of the add-on answers on the app's network under its alias. */
-export async function joinAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
+export async function joinAppNetwork(hosts: AddonHosts, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
   await ensureAppNetwork(app);
   for (const role of service.containers(addon)) {
-    await connectToNetwork(host, appObjectName(app.id), addonContainerName(addon.name, role.role), [role.alias]);
+    await connectToNetwork(hosts.of(role.role), appObjectName(app.id), addonContainerName(addon.name, role.role), [role.alias]);
   }
 }
 
 /** The app may not have been deployed yet, so its network may not exist: made with the labels a deploy gives it. */
 const ensureAppNetwork = (app: AttachedApp) => scheduler().ensureNetwork(appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" });
 
-export async function leaveAppNetwork(host: HostRef, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
+export async function leaveAppNetwork(hosts: AddonHosts, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
   for (const role of service.containers(addon)) {
-    await disconnectFromNetwork(host, appObjectName(app.id), addonContainerName(addon.name, role.role));
+    await disconnectFromNetwork(hosts.of(role.role), appObjectName(app.id), addonContainerName(addon.name, role.role));
   }
 }
 
@@ -93,23 +95,23 @@ async function removeAddonContainers(host: HostRef, addon: string): Promise<void
 }
 
 /** Containers and network; the volume (the data) only when asked. */
-export async function removeAddonObjects(host: HostRef, addon: string, opts: { volume: boolean }): Promise<void> {
-  await removeAddonContainers(host, addon);
+export async function removeAddonObjects(hosts: AddonHosts, addon: string, opts: { volume: boolean }): Promise<void> {
+  await Promise.all(hosts.all().map((host) => removeAddonContainers(host, addon)));
   await scheduler().removeNetwork(addonNetwork(addon));
-  if (opts.volume) await removeVolume(host, addonVolume(addon));
+  if (opts.volume) await Promise.all(hosts.all().map((host) => removeVolume(host, addonVolume(addon))));
 }
 
 /** What Docker says of each of the add-on's containers: {role, state: running|restarting|exited…, status}. */
-export async function addonContainerStates(host: HostRef, addon: string) {
-  const containers = await listBerthContainers(host, { [LABEL.addon]: addon });
+export async function addonContainerStates(hosts: AddonHosts, addon: string) {
+  const containers = (await Promise.all(hosts.all().map((host) => listBerthContainers(host, { [LABEL.addon]: addon })))).flat();
   return containers
     .map((c) => ({ role: c.Labels[LABEL.process] ?? "", state: c.State, status: c.Status }))
     .sort((a, b) => (a.role === "primary" ? -1 : b.role === "primary" ? 1 : a.role.localeCompare(b.role)));
 }
 
 /** Waits until every container of the add-on (just created) accepts connections. */
-export async function waitUntilAddonReady(host: HostRef, service: AddonService, addon: AddonSpec): Promise<void> {
-  await Promise.all(service.containers(addon).map((role) => waitUntilReady(host, service, addon, role, 0)));
+export async function waitUntilAddonReady(hosts: AddonHosts, service: AddonService, addon: AddonSpec): Promise<void> {
+  await Promise.all(service.containers(addon).map((role) => waitUntilReady(hosts.of(role.role), service, addon, role, 0)));
 }
 
 /**
@@ -139,8 +141,9 @@ async function lastWords(host: HostRef, container: string): Promise<string> {
 }
 
 /** The primary container, as the services' backup and restore use it. */
-export function primaryContainer(host: HostRef, service: AddonService, addon: AddonSpec): PrimaryContainer {
+export function primaryContainer(hosts: AddonHosts, service: AddonService, addon: AddonSpec): PrimaryContainer {
   const name = addonContainerName(addon.name, "primary");
+  const host = hosts.of("primary");
   return {
     async run(command) {
       const result = await execInContainer(host, name, { ...command, timeoutMs: DUMP_TIMEOUT_MS });

@@ -5,8 +5,6 @@ import type { Actor } from "../auth/users.ts";
 import { db } from "../db.ts";
 import { forbidden, notFound } from "../errors.ts";
 import type { Addon } from "../generated/prisma/client.ts";
-import { hostById, localEngine } from "../scheduler/index.ts";
-import type { HostRef } from "../docker/runtime.ts";
 import { openCredentials } from "./credentials.ts";
 import { findPlan, findService } from "./registry.ts";
 import { addonName } from "./schemas.ts";
@@ -50,8 +48,6 @@ export function describeAddon(addon: Pick<Addon, "name" | "service" | "plan" | "
   };
 }
 
-/** The Docker host an add-on runs on (add-ons made before hosts were recorded: the local engine). */
-export const addonHost = (addon: Pick<Addon, "hostId">): Promise<HostRef> => (addon.hostId ? hostById(addon.hostId) : localEngine());
 
 /** The config vars an attachment under `as` sets: {REDIS_URL: …, REDIS_REPLICA_URLS: …}. */
 export function attachmentVars(service: AddonService, spec: AddonSpec, as: string): Record<string, string> {

@@ -8,7 +8,8 @@ import { db } from "../db.ts";
 import { conflict, notFound } from "../errors.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { leaveAppNetwork, joinAppNetwork } from "./addon-containers.ts";
-import { addonHost, attachmentVars, describeAddon, findOwnedAddon, withAttachments } from "./addons.ts";
+import { attachmentVars, describeAddon, findOwnedAddon, withAttachments } from "./addons.ts";
+import { addonHosts } from "./addon-hosts.ts";
 import { attachInput } from "./schemas.ts";
 
 type App = { id: string; name: string };
@@ -56,15 +57,15 @@ export async function attachAddon(actor: Actor, name: string, body: unknown) {
   const vars = attachmentVars(service, spec, as);
   await assertCanAttach(app, as, Object.keys(vars));
   const attachment = await insertAttachment(addon.id, app, as);
-  const host = await addonHost(addon);
+  const hosts = await addonHosts(addon);
   try {
-    await joinAppNetwork(host, service, spec, app);
+    await joinAppNetwork(hosts, service, spec, app);
     const { release } = await changeConfigVars(app, vars, { actor: actor.username, summary: `${actor.username} attached ${addon.name} as ${as}`, waitMs: USER_REQUEST_WAIT_MS });
     return { addon: addon.name, app: app.name, as, configVars: Object.keys(vars), release };
   } catch (err) {
     // Undone so the request changes nothing; the error that made it fail is what the user sees.
     await db.addonAttachment.delete({ where: { id: attachment.id } }).catch(() => undefined);
-    await leaveAppNetwork(host, service, spec, app).catch(() => undefined);
+    await leaveAppNetwork(hosts, service, spec, app).catch(() => undefined);
     throw err;
   }
 }
@@ -89,7 +90,7 @@ export async function detachAddon(actor: Actor, name: string, appName: string) {
   const unset = Object.fromEntries(Object.keys(attachmentVars(service, spec, attachment.as)).map((k) => [k, null]));
   const { release } = await changeConfigVars(app, unset, { actor: actor.username, summary: `${actor.username} detached ${addon.name} (${attachment.as})`, waitMs: USER_REQUEST_WAIT_MS });
   await db.addonAttachment.delete({ where: { id: attachment.id } });
-  await leaveAppNetwork(await addonHost(addon), service, spec, app);
+  await leaveAppNetwork(await addonHosts(addon), service, spec, app);
   return { addon: addon.name, app: app.name, as: attachment.as, configVars: Object.keys(unset), release };
 }
 
@@ -98,7 +99,7 @@ export async function leaveDeletedApp(app: App): Promise<void> {
   const attachments = await db.addonAttachment.findMany({ where: { appId: app.id }, include: { addon: true } });
   for (const { addon } of attachments) {
     const { service, spec } = describeAddon(addon);
-    await leaveAppNetwork(await addonHost(addon), service, spec, app);
+    await leaveAppNetwork(await addonHosts(addon), service, spec, app);
   }
 }
 
@@ -111,6 +112,6 @@ export async function joinAttachedAddons(app: { id: string; name: string }): Pro
   const attachments = await db.addonAttachment.findMany({ where: { appId: app.id, addon: { state: "available" } }, include: { addon: true } });
   for (const { addon } of attachments) {
     const { service, spec } = describeAddon(addon);
-    await joinAppNetwork(await addonHost(addon), service, spec, app);
+    await joinAppNetwork(await addonHosts(addon), service, spec, app);
   }
 }

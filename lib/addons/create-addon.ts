@@ -31,8 +31,9 @@ export async function createAddon(actor: Actor, appName: string, body: unknown) 
   const as = input.as ?? service.defaultAs;
   await assertCanAttach(app, as, Object.keys(attachmentVars(service, { name, plan, options, credentials }, as)));
 
-  // Pinned there with its volume; apps on any host reach it on their network by its alias.
-  const host = await scheduler().placeAddon(plan.memoryMb * 1024 * 1024);
+  // Pinned there with their volumes; apps on any host reach them on their network by alias.
+  const roles = service.containers({ name, plan, options, credentials }).map((r) => r.role);
+  const hosts = await scheduler().placeAddon(plan.memoryMb * 1024 * 1024, roles.length);
   await releaseFailedAttachment(app, as);
   let addon;
   try {
@@ -46,7 +47,8 @@ export async function createAddon(actor: Actor, appName: string, body: unknown) 
         // The app's owner's, whoever asked (a collaborator, an admin): it must not stay with a
         // collaborator who is later removed from the app.
         ownerId: app.ownerId,
-        hostId: host.id,
+        hostId: hosts[0]!.id,
+        placement: JSON.stringify(Object.fromEntries(roles.slice(1).map((role, i) => [role, hosts[i + 1]!.id]))),
         attachments: { create: [{ appId: app.id, as }] },
       },
       include: withAttachments,

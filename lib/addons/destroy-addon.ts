@@ -5,7 +5,8 @@ import type { Actor } from "../auth/users.ts";
 import { db } from "../db.ts";
 import { conflict, invalid } from "../errors.ts";
 import { removeAddonObjects } from "./addon-containers.ts";
-import { addonHost, findOwnedAddon } from "./addons.ts";
+import { findOwnedAddon } from "./addons.ts";
+import { addonHosts } from "./addon-hosts.ts";
 import { addonDataDir } from "./backups/backup-files.ts";
 import { confirmInput } from "./schemas.ts";
 
@@ -22,7 +23,7 @@ export async function destroyAddon(actor: Actor, name: string, body: unknown): P
   const claimed = await db.addon.updateMany({ where: { id: addon.id, state: { in: ["available", "failed"] } }, data: { state: "destroying" } });
   if (claimed.count === 0) throw conflict(`${addon.name} is ${addon.state}; destroy it once that has finished`);
   try {
-    await removeAddonObjects(await addonHost(addon), addon.name, { volume: true });
+    await removeAddonObjects(await addonHosts(addon), addon.name, { volume: true });
   } catch (err) {
     await db.addon.update({ where: { id: addon.id }, data: { state: addon.state } });
     throw err;

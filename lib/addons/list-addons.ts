@@ -5,7 +5,8 @@ import { db } from "../db.ts";
 import { notFound } from "../errors.ts";
 import { addonView, appAddonView } from "./addon-view.ts";
 import { addonContainerStates } from "./addon-containers.ts";
-import { addonHost, findAddon, listAddons, withAttachments } from "./addons.ts";
+import { findAddon, listAddons, withAttachments } from "./addons.ts";
+import { addonHosts } from "./addon-hosts.ts";
 
 export async function listAllAddons(actor: Actor) {
   return (await listAddons(actor)).map((a) => addonView(a));
@@ -14,7 +15,7 @@ export async function listAllAddons(actor: Actor) {
 /** One add-on, with its containers as Docker sees them. */
 export async function showAddon(actor: Actor, name: string, opts: { credentials?: boolean } = {}) {
   const addon = await findAddon(actor, name);
-  return { ...addonView(addon, opts), containers: await addonContainerStates(await addonHost(addon), addon.name) };
+  return { ...addonView(addon, opts), containers: await addonContainerStates(await addonHosts(addon), addon.name) };
 }
 
 export async function listAppAddons(actor: Actor, appName: string) {
@@ -28,5 +29,5 @@ export async function showAppAddon(actor: Actor, appName: string, name: string, 
   const app = await findApp(actor, appName);
   const addon = await db.addon.findFirst({ where: { name, attachments: { some: { appId: app.id } } }, include: withAttachments });
   if (!addon) throw notFound(`${app.name} has no add-on ${name.slice(0, 40)} attached`);
-  return { ...appAddonView(addon, app.name, opts), containers: await addonContainerStates(await addonHost(addon), addon.name) };
+  return { ...appAddonView(addon, app.name, opts), containers: await addonContainerStates(await addonHosts(addon), addon.name) };
 }

@@ -8,28 +8,29 @@ import { db } from "../db.ts";
 import { recordEvent } from "../logs/record-event.ts";
 import { addonImage } from "./addon-images.ts";
 import { removeAddonObjects, startAddonContainers, waitUntilAddonReady } from "./addon-containers.ts";
-import { addonHost, attachmentVars, describeAddon, withAttachments } from "./addons.ts";
+import { attachmentVars, describeAddon, withAttachments } from "./addons.ts";
+import { addonHosts } from "./addon-hosts.ts";
 
 export async function provisionAddon(addonId: string): Promise<void> {
   const addon = await db.addon.findUnique({ where: { id: addonId }, include: withAttachments });
   if (!addon || addon.state !== "provisioning") return; // a retried job whose work is done
   const { service, spec } = describeAddon(addon);
-  const host = await addonHost(addon);
+  const hosts = await addonHosts(addon);
   const actor = addon.owner.username;
   const phases = phaseTimer(addon.createdAt.getTime());
   try {
     const image = await addonImage(service.name);
     phases.mark("image");
-    await startAddonContainers(host, service, spec, image, addon.attachments.map((a) => a.app));
+    await startAddonContainers(hosts, service, spec, image, addon.attachments.map((a) => a.app));
     phases.mark("containers");
-    await waitUntilAddonReady(host, service, spec);
+    await waitUntilAddonReady(hosts, service, spec);
     phases.mark("ready");
     await db.addon.update({ where: { id: addon.id }, data: { state: "available", error: null } });
     console.log(`[addon] ${addon.name} available after ${phases.summary()} since the request`);
     for (const a of addon.attachments) await recordEvent(a.app.id, `${addon.name} (${service.name}) provisioned, attached as ${a.as}`, "addons");
   } catch (err) {
     let reason = (err as Error).message;
-    await removeAddonObjects(host, addon.name, { volume: true }).catch((cleanup: Error) => {
+    await removeAddonObjects(hosts, addon.name, { volume: true }).catch((cleanup: Error) => {
       reason += `; removing its containers and volume failed too: ${cleanup.message}`;
     });
     // The vars go first: whoever sees the add-on failed sees a config without them.

@@ -2,7 +2,7 @@
 // worker for good (BullMQ runs a stalled job again, but not forever), so no add-on stays busy.
 import { db } from "../db.ts";
 import { removeAddonObjects } from "./addon-containers.ts";
-import { addonHost } from "./addons.ts";
+import { addonHosts } from "./addon-hosts.ts";
 import { startBackup } from "./backups/create-backup.ts";
 import { takeBackVars } from "./provision-addon.ts";
 import { backupDue } from "./backups/schedule.ts";
@@ -35,7 +35,7 @@ async function settleAbandoned(now: Date): Promise<void> {
       // Only if nothing moved it meanwhile.
       const where = { id: addon.id, state, updatedAt: addon.updatedAt };
       if (state === "provisioning") {
-        await removeAddonObjects(await addonHost(addon), addon.name, { volume: true });
+        await removeAddonObjects(await addonHosts(addon), addon.name, { volume: true });
         await takeBackVars({ ...addon, attachments: await db.addonAttachment.findMany({ where: { addonId: addon.id }, include: { app: true } }) });
         await db.addon.updateMany({ where, data: { state: "failed", error: "provisioning failed: its worker went away and it never finished" } });
       } else {

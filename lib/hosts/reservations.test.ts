@@ -47,3 +47,11 @@ test("add-ons add to their host's containers; one without a host id counts on th
   assert.deepEqual(sums.get("local"), { memoryBytes: 256 * MB, cpus: 0.5, containers: 1 });
   assert.equal(sumReservations({ containers: [], addons: [{ hostId: null, service: "redis", plan: "cache", options: "{}" }] }).size, 0);
 });
+
+test("an add-on's replicas placed on other hosts reserve there, the rest on its host", () => {
+  const placement = JSON.stringify({ "replica-1": "h2", "replica-2": "h3" });
+  const byHost = sumReservations({ containers: [], addons: [{ hostId: "h1", service: "redis", plan: "standard", options: '{"replicas": 2}', placement }] });
+  for (const host of ["h1", "h2", "h3"]) assert.deepEqual(byHost.get(host), { memoryBytes: 512 * MB, cpus: 0.5, containers: 1 }, host);
+  const together = sumReservations({ containers: [], addons: [{ hostId: "h1", service: "redis", plan: "standard", options: '{"replicas": 2}', placement: JSON.stringify({ "replica-1": "h1" }) }] });
+  assert.deepEqual(together.get("h1"), { memoryBytes: 3 * 512 * MB, cpus: 1.5, containers: 3 });
+});

@@ -31,6 +31,8 @@ export interface AddonRow {
   service: string;
   plan: string;
   options: string;
+  /** JSON role → host id of containers placed apart from hostId (see lib/addons/addon-hosts.ts). */
+  placement?: string;
 }
 
 /** An add-on's containers and what each reserves. An unknown service or plan counts as one container of 512 MB. */
@@ -66,7 +68,13 @@ export function sumReservations(input: { containers: ContainerRow[]; addons: Add
   }
   for (const a of input.addons) {
     const hostId = a.hostId ?? input.defaultHostId;
-    if (hostId) add(hostId, addonFootprint(a));
+    if (!hostId) continue;
+    const footprint = addonFootprint(a);
+    // Each container reserves a share on its own host: replicas placed elsewhere count there.
+    const apart = Object.values(JSON.parse(a.placement || "{}") as Record<string, string>).filter((h) => h !== hostId);
+    const each = { memoryBytes: footprint.memoryBytes / footprint.containers, cpus: footprint.cpus / footprint.containers, containers: 1 };
+    for (const other of apart) add(other, each);
+    add(hostId, { memoryBytes: each.memoryBytes * (footprint.containers - apart.length), cpus: each.cpus * (footprint.containers - apart.length), containers: footprint.containers - apart.length });
   }
   // Sums of quarters are exact in binary, but keep what is shown free of float noise anyway.
   for (const r of byHost.values()) r.cpus = Math.round(r.cpus * 1000) / 1000;
@@ -80,7 +88,7 @@ export function sumReservations(input: { containers: ContainerRow[]; addons: Add
 export async function reservationsByHost(): Promise<Map<string, Reservation>> {
   const [containers, addons, local] = await Promise.all([
     db.container.findMany({ where: { state: { not: "stopped" } }, select: { hostId: true, size: true } }),
-    db.addon.findMany({ where: { state: { not: "failed" } }, select: { hostId: true, service: true, plan: true, options: true } }),
+    db.addon.findMany({ where: { state: { not: "failed" } }, select: { hostId: true, service: true, plan: true, options: true, placement: true } }),
     db.host.findUnique({ where: { name: "local" }, select: { id: true } }),
   ]);
   return sumReservations({ containers, addons, defaultHostId: local?.id });

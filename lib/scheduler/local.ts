@@ -21,7 +21,10 @@ export const localScheduler: Scheduler = {
   // One engine shares its memory and CPU like processes on a machine: nothing is reserved.
   assertFits: async () => undefined,
   placeOneOff: localEngine,
-  placeAddon: localEngine,
+  placeAddon: async (_memoryBytes, count) => {
+    const host = await localEngine();
+    return Array.from({ length: count }, () => host);
+  },
   publishImage: async () => undefined,
   imageOn: async (_host, image) => image,
   // The build engine's own tags are all there is (lib/builds/prune-build-images.ts removes them).

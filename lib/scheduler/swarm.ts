@@ -115,10 +115,12 @@ async function placementHosts(excludeApp?: string): Promise<PlacementHost[]> {
   });
 }
 
-async function placeOne(type: string, resources: Resources): Promise<HostRef> {
+/** `count` containers of one kind, each of `resources`: the spread per type puts them on different hosts while there is room. */
+async function place(type: string, resources: Resources, count = 1): Promise<HostRef[]> {
   const hosts = await placementHosts();
-  const [id] = placeSlots({ hosts, slots: [{ type, size: "request" }], staying: [], need: () => resources });
-  return (await liveNodes()).find((n) => n.host.id === id)!.host;
+  const ids = placeSlots({ hosts, slots: Array.from({ length: count }, () => ({ type, size: "request" })), staying: [], need: () => resources });
+  const byId = new Map((await liveNodes()).map((n) => [n.host.id, n.host]));
+  return ids.map((id) => byId.get(id)!);
 }
 
 export const swarmScheduler: Scheduler = {
@@ -142,8 +144,8 @@ export const swarmScheduler: Scheduler = {
   assertFits: async (appId, slots) => {
     placeSlots({ hosts: await placementHosts(appId), slots, staying: [], need });
   },
-  placeOneOff: (size) => placeOne("run", need(size)),
-  placeAddon: (memoryBytes) => placeOne("addon", { cpus: ADDON_CPU_SHARES / SHARES_PER_CPU, memoryBytes }),
+  placeOneOff: async (size) => (await place("run", need(size)))[0]!,
+  placeAddon: (memoryBytes, count) => place("addon", { cpus: ADDON_CPU_SHARES / SHARES_PER_CPU, memoryBytes }, count),
   publishImage: async (image) => {
     await pushImage(image);
   },

@@ -37,8 +37,11 @@ export interface Scheduler {
   assertFits(appId: string, slots: ReadonlyArray<{ type: string; size: string; label?: string }>): Promise<void>;
   /** A host for a one-off or release command of `size`. */
   placeOneOff(size: string): Promise<HostRef>;
-  /** A host for an add-on's containers and volume, which stay there. */
-  placeAddon(memoryBytes: number): Promise<HostRef>;
+  /**
+   * Hosts for an add-on's `count` containers (the primary first, then its replicas), each of
+   * `memoryBytes`: on different hosts where there is room. They stay there, with their volumes.
+   */
+  placeAddon(memoryBytes: number, count: number): Promise<HostRef[]>;
   /** Makes an image built on the build host available to every host (a registry push). */
   publishImage(image: string): Promise<void>;
   /** The reference a host starts `image` by, pulled there first if it has never seen it. */

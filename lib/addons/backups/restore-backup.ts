@@ -8,7 +8,8 @@ import { conflict, invalid } from "../../errors.ts";
 import { enqueueAddonJob } from "../../queue/queues.ts";
 import { addonView } from "../addon-view.ts";
 import { primaryContainer } from "../addon-containers.ts";
-import { addonHost, describeAddon, withAttachments } from "../addons.ts";
+import { describeAddon, withAttachments } from "../addons.ts";
+import { addonHosts } from "../addon-hosts.ts";
 import { confirmInput } from "../schemas.ts";
 import { absoluteBackupPath } from "./backup-files.ts";
 import { findBackup } from "./backups.ts";
@@ -42,7 +43,7 @@ export async function runRestore(backupId: string): Promise<void> {
   const { addon } = backup;
   const { service, spec } = describeAddon(addon);
   try {
-    await service.restore(spec, primaryContainer(await addonHost(addon), service, spec), fs.createReadStream(absoluteBackupPath(backup.path)));
+    await service.restore(spec, primaryContainer(await addonHosts(addon), service, spec), fs.createReadStream(absoluteBackupPath(backup.path)));
     await db.addon.update({ where: { id: addon.id }, data: { state: "available", error: null } });
   } catch (err) {
     await db.addon.update({ where: { id: addon.id }, data: { state: "available", error: `restoring backup ${backup.id} failed: ${(err as Error).message}`.slice(0, 2000) } });

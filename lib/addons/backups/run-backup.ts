@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { db } from "../../db.ts";
 import { primaryContainer } from "../addon-containers.ts";
-import { addonHost, describeAddon } from "../addons.ts";
+import { describeAddon } from "../addons.ts";
+import { addonHosts } from "../addon-hosts.ts";
 import { absoluteBackupPath, backupRelativePath } from "./backup-files.ts";
 import { removeBackups } from "./backups.ts";
 import { backupsToPrune } from "./schedule.ts";
@@ -27,7 +28,7 @@ export async function runBackup(backupId: string): Promise<void> {
     out = fs.createWriteStream(partial, { mode: 0o600 });
     const written = new Promise<void>((resolve, reject) => out!.on("close", resolve).on("error", reject));
     written.catch(() => undefined); // awaited below; a failed dump reports its own error
-    await service.backup.dump(spec, primaryContainer(await addonHost(addon), service, spec), out);
+    await service.backup.dump(spec, primaryContainer(await addonHosts(addon), service, spec), out);
     await written;
     fs.renameSync(partial, file);
     const size = fs.statSync(file).size;
