@@ -44,6 +44,10 @@ export async function pruneBuildImages(appId: string): Promise<number> {
     const keep = buildsToKeep({ releases, builds, kept: Math.max(1, settings.keptReleaseImages) });
     const pruned = builds.filter((b) => !keep.has(b.id));
     if (pruned.length === 0) return 0;
+    // Another app's build may be using one of these images as its cache at this moment (identical
+    // steps make identical images), and the engine's classic builder then fails with "unable to
+    // find image": the build engine's copies wait for a moment with no build running.
+    if ((await db.build.count({ where: { status: { in: ["pending", "building"] } } })) > 0) return 0;
     const buildHost = await scheduler().buildHost();
     const prunedIds = new Set(pruned.map((b) => b.id));
     const releaseTags = releases.filter((r) => r.buildId && prunedIds.has(r.buildId)).map((r) => releaseImageTag(appId, r.version));

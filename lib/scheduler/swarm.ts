@@ -27,9 +27,10 @@ const need = (size: string): Resources => {
   return { cpus: s.cpuShares / SHARES_PER_CPU, memoryBytes: s.memoryBytes };
 };
 // A dead engine refuses at once (its socket or port has no listener, or its agent cannot reach
-// it): refusals for about 4 s make its host down. A slow one (a loaded machine) only times out: it is down after SLOW_PROBES
-// timeouts in a row, spanning SLOW_FOR_MS, so load alone does not move every container off it.
-// The swarm itself notices a dead node only after several missed heartbeats.
+// it): refusals for about 4 s make its host down. A slow one (a loaded machine) only times out:
+// it is down after SLOW_PROBES timeouts in a row, spanning SLOW_FOR_MS, so load alone does not
+// move every container off it. The swarm itself notices a dead node only after several missed
+// heartbeats.
 const PING_TIMEOUT_MS = 3000;
 const SLOW_PROBES = 3;
 const SLOW_FOR_MS = 10_000;
@@ -115,13 +116,16 @@ async function placementHosts(excludeApp?: string): Promise<PlacementHost[]> {
   });
 }
 
-/** `count` containers of one kind, each of `resources`: the spread per type puts them on different hosts while there is room. */
-async function place(type: string, resources: Resources, count = 1): Promise<HostRef[]> {
-  const hosts = await placementHosts();
-  const ids = placeSlots({ hosts, slots: Array.from({ length: count }, () => ({ type, size: "request" })), staying: [], need: () => resources });
+/** The hosts for these slots (placement.ts), as the rest of Berth reaches them. */
+async function placeOn(input: Omit<Parameters<typeof placeSlots>[0], "hosts">): Promise<HostRef[]> {
+  const ids = placeSlots({ ...input, hosts: await placementHosts() });
   const byId = new Map((await liveNodes()).map((n) => [n.host.id, n.host]));
   return ids.map((id) => byId.get(id)!);
 }
+
+/** `count` containers of one kind, each of `resources`: the spread per type puts them on different hosts while there is room. */
+const place = (type: string, resources: Resources, count = 1) =>
+  placeOn({ slots: Array.from({ length: count }, () => ({ type, size: "request" })), staying: [], need: () => resources });
 
 export const swarmScheduler: Scheduler = {
   name: "swarm",
@@ -135,12 +139,7 @@ export const swarmScheduler: Scheduler = {
   },
   buildHost: localEngine,
   hosts: async () => (await liveNodes(true)).map((n) => n.host),
-  placeContainers: async ({ slots, staying }) => {
-    const hosts = await placementHosts();
-    const ids = placeSlots({ hosts, slots, staying, need });
-    const byId = new Map((await liveNodes()).map((n) => [n.host.id, n.host]));
-    return ids.map((id) => byId.get(id)!);
-  },
+  placeContainers: ({ slots, staying }) => placeOn({ slots, staying, need }),
   assertFits: async (appId, slots) => {
     placeSlots({ hosts: await placementHosts(appId), slots, staying: [], need });
   },
