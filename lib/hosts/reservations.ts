@@ -19,6 +19,15 @@ export interface Reservation {
 const MB = 1024 * 1024;
 const SHARES_PER_CPU = 1024;
 
+/** What one app container of `size` reserves (placement checks the same numbers). */
+export function sizeReservation(size: string): { memoryBytes: number; cpus: number } {
+  const s = sizeOf(size);
+  return { memoryBytes: s.memoryBytes, cpus: s.cpuShares / SHARES_PER_CPU };
+}
+
+/** What one add-on container of `memoryBytes` reserves. */
+export const addonContainerReservation = (memoryBytes: number) => ({ memoryBytes, cpus: ADDON_CPU_SHARES / SHARES_PER_CPU });
+
 /** An app container as reservations see it. */
 export interface ContainerRow {
   hostId: string;
@@ -63,8 +72,7 @@ export function sumReservations(input: { containers: ContainerRow[]; addons: Add
     byHost.set(hostId, sum);
   };
   for (const c of input.containers) {
-    const size = sizeOf(c.size);
-    add(c.hostId, { memoryBytes: size.memoryBytes, cpus: size.cpuShares / SHARES_PER_CPU, containers: 1 });
+    add(c.hostId, { ...sizeReservation(c.size), containers: 1 });
   }
   for (const a of input.addons) {
     const hostId = a.hostId ?? input.defaultHostId;

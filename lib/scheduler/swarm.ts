@@ -3,10 +3,9 @@
 // node's engine itself, so rollouts stay health-gated container by container and the router
 // knows each container's published port (services would reschedule behind Berth's back, and
 // this kernel has no IPVS for their virtual IPs). Images come from the registry.
-import { sizeOf } from "../deploy/sizes.ts";
 import { dockerFor, ensureNetwork, removeNetwork, type HostRef } from "../docker/runtime.ts";
 import { db } from "../db.ts";
-import { reservationsByHost } from "../hosts/reservations.ts";
+import { addonContainerReservation, reservationsByHost, sizeReservation as need } from "../hosts/reservations.ts";
 import { ensureImageOn } from "../registry/pull-image.ts";
 import { deleteAppImages } from "../registry/delete-app-images.ts";
 import { pruneHostImages, pruneRegistry } from "../registry/prune-images.ts";
@@ -16,16 +15,10 @@ import { ensureAgents } from "../swarm/agent-service.ts";
 import { ensureSwarm, managerRef } from "../swarm/swarm.ts";
 import { syncHosts, type SyncedHost } from "../swarm/sync-hosts.ts";
 import { swarmPool } from "../hosts/pools/swarm.ts";
-import { ADDON_CPU_SHARES } from "../addons/addon-containers.ts";
 import { localEngine, schedulerHost } from "./host-rows.ts";
 import { placeSlots, type PlacementHost, type Resources } from "./placement.ts";
 import type { Scheduler, SchedulerHost } from "./types.ts";
 
-const SHARES_PER_CPU = 1024;
-const need = (size: string): Resources => {
-  const s = sizeOf(size);
-  return { cpus: s.cpuShares / SHARES_PER_CPU, memoryBytes: s.memoryBytes };
-};
 // A dead engine refuses at once (its socket or port has no listener, or its agent cannot reach
 // it): refusals for about 4 s make its host down. A slow one (a loaded machine) only times out:
 // it is down after SLOW_PROBES timeouts in a row, spanning SLOW_FOR_MS, so load alone does not
@@ -144,7 +137,7 @@ export const swarmScheduler: Scheduler = {
     placeSlots({ hosts: await placementHosts(appId), slots, staying: [], need });
   },
   placeOneOff: async (size) => (await place("run", need(size)))[0]!,
-  placeAddon: (memoryBytes, count) => place("addon", { cpus: ADDON_CPU_SHARES / SHARES_PER_CPU, memoryBytes }, count),
+  placeAddon: (memoryBytes, count) => place("addon", addonContainerReservation(memoryBytes), count),
   publishImage: async (image) => {
     await pushImage(image);
   },
