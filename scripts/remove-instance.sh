@@ -65,6 +65,11 @@ for chain in INPUT DOCKER-USER; do
     iptables -w 5 -D "${rule[@]}" 2>/dev/null || true
   done
 done
+# and the chain that keeps builds from the swarm's nodes (BB-<hash of the instance>)
+nodes_chain="BB-$(printf %s "$instance" | sha256sum | cut -c1-12)"
+if iptables -w 5 -S "$nodes_chain" >/dev/null 2>&1; then
+  iptables -w 5 -F "$nodes_chain" && iptables -w 5 -X "$nodes_chain" || true
+fi
 if [ -n "$data" ]; then
   # the router's master and any worker still finishing requests
   pkill -TERM -f -- "-f $data/router/haproxy.cfg" 2>/dev/null || true

@@ -3,9 +3,11 @@
 // logs come from every host with no line lost or doubled; metrics and one-off commands too.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { api, BASE, createApp, push, runCommand, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
-import { docker, readHostsFile, type TestHosts } from "../swarm/hosts.ts";
+import { api, BASE, commitAll, createApp, git, push, runCommand, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
+import { docker, readHostsFile, type TestHost, type TestHosts } from "../swarm/hosts.ts";
 
 interface Process {
   name: string;
@@ -13,6 +15,33 @@ interface Process {
   state: string;
   host: string;
 }
+
+/** Where the router reaches an app's web processes: each one's host address and published port. */
+async function publishedPorts(app: string): Promise<Array<[string, number]>> {
+  const targets: Array<[string, number]> = [];
+  for (const h of readHostsFile(process.env.BERTH_TEST_HOSTS_FILE ?? "/var/lib/berth-test-hosts/s0/hosts.env").hosts) {
+    for (const id of await webContainersOn(h, app)) {
+      // One port, listed for IPv4 and IPv6.
+      for (const port of new Set((await docker(h, ["port", id])).split("\n").filter(Boolean).map((line) => Number(line.split(":").pop())))) targets.push([h.address, port]);
+    }
+  }
+  return targets;
+}
+
+/** A Python script that tries each (host, port) and prints `reached` or `blocked` for it. */
+const connectProbe = (targets: Array<[string, number]>) =>
+  [
+    "import socket",
+    `for host, port in ${JSON.stringify(targets)}:`,
+    "    try:",
+    "        socket.create_connection((host, port), timeout=3).close()",
+    "        print('reached', host, port)",
+    "    except OSError as e:",
+    "        print('blocked', host, port, type(e).__name__)",
+  ].join("\n");
+
+const webContainersOn = async (host: TestHost, app: string) =>
+  (await docker(host, ["ps", "-q", "--filter", `label=berth.app=${app}`, "--filter", "label=berth.process=web"])).split("\n").filter(Boolean);
 
 const webProcesses = async (app: string) => ((await api("GET", `/api/v1/apps/${app}/processes`)).body as Process[]).filter((p) => p.type === "web");
 
@@ -93,6 +122,47 @@ describe("every host", { concurrency: false }, () => {
     assert.equal(exitCode, 0, output);
     assert.doesNotMatch(output, /reached/, output);
     assert.equal(output.match(/blocked/g)?.length, 1 + address.length, output);
+  });
+
+  test("another app's processes cannot reach this app's web processes by the ports they publish for the router, on any host; the router still does", async () => {
+    const targets = await publishedPorts(withAddon);
+    assert.equal(targets.length, 3, `three published ports: ${JSON.stringify(targets)}`);
+    const probe = connectProbe(targets);
+    // From ticker's one-off, wherever it is placed, and from its web processes on all three hosts.
+    const oneOff = await runCommand(ticker, `python3 -c "import base64; exec(base64.b64decode('${Buffer.from(probe).toString("base64")}'))"`);
+    assert.equal(oneOff.exitCode, 0, oneOff.output);
+    assert.doesNotMatch(oneOff.output, /reached/, oneOff.output);
+    assert.equal(oneOff.output.match(/blocked/g)?.length, targets.length, oneOff.output);
+    for (const h of hosts.hosts) {
+      for (const id of await webContainersOn(h, ticker)) {
+        const out = await docker(h, ["exec", id, "python3", "-c", probe]);
+        assert.doesNotMatch(out, /reached/, `from ${h.name}: ${out}`);
+      }
+    }
+    for (let i = 0; i < 6; i++) assert.equal((await viaRouter(withAddon, "/")).status, 200);
+  });
+
+  test("a build cannot reach the hosts of the swarm: not their published ports, not Berth's agent", async () => {
+    const agentPort = Number(process.env.BERTH_AGENT_PORT);
+    assert.ok(agentPort > 0, "the test instance names its agent port");
+    const targets: Array<[string, number]> = [...(await publishedPorts(withAddon)), ...hosts.hosts.map((h) => [h.address, agentPort] as [string, number])];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-build-probe-"));
+    const app = await createApp("clbuild");
+    try {
+      // A new file each run: the builder's cache would skip the probe.
+      fs.writeFileSync(path.join(dir, "probe.py"), `# ${Date.now()}\n${connectProbe(targets)}`);
+      // Only the build matters here: what it runs afterwards exits, and that release fails.
+      fs.writeFileSync(path.join(dir, "Dockerfile"), ["FROM berth/runner:latest", "COPY probe.py /app/", "RUN python3 /app/probe.py", 'CMD ["true"]', ""].join("\n"));
+      await git(dir, "init", "-q", "-b", "main");
+      await commitAll(dir, "probe");
+      const pushed = await push(dir, app);
+      assert.match(pushed.output, /Build succeeded/, pushed.output);
+      assert.doesNotMatch(pushed.output, /reached/, pushed.output);
+      assert.equal(pushed.output.match(/blocked/g)?.length, targets.length, pushed.output);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await api("DELETE", `/api/v1/apps/${app}`);
+    }
   });
 
   test("logs arrive from the processes on every host, none lost or doubled", async () => {

@@ -31,6 +31,8 @@ export interface ContainerSpec {
   pidsLimit?: number;
   user?: string;
   dropCapabilities?: boolean;
+  /** Capabilities beyond Docker's default set (Berth's own containers only, e.g. a node's firewall). */
+  addCapabilities?: string[];
   restart?: "no" | "unless-stopped";
   mounts?: Array<{ volume: string; target: string }>;
   /** A TCP port published on an ephemeral port of the host's address, for a router on another machine. */
@@ -149,6 +151,7 @@ function createOptions(spec: ContainerSpec) {
       CpuShares: spec.cpuShares,
       PidsLimit: spec.pidsLimit,
       CapDrop: spec.dropCapabilities ? ["ALL"] : undefined,
+      CapAdd: spec.addCapabilities,
       SecurityOpt: ["no-new-privileges"],
       NetworkMode: spec.network,
       RestartPolicy: { Name: spec.restart ?? "no" },

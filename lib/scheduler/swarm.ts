@@ -3,8 +3,10 @@
 // node's engine itself, so rollouts stay health-gated container by container and the router
 // knows each container's published port (services would reschedule behind Berth's back, and
 // this kernel has no IPVS for their virtual IPs). Images come from the registry.
+import { keepBuildsFromNodes } from "../docker/build-network.ts";
 import { dockerFor, ensureNetwork, removeNetwork, type HostRef } from "../docker/runtime.ts";
 import { db } from "../db.ts";
+import { settings } from "../env.ts";
 import { addonContainerReservation, reservationsByHost, sizeReservation as need } from "../hosts/reservations.ts";
 import { ensureImageOn } from "../registry/pull-image.ts";
 import { deleteAppImages } from "../registry/delete-app-images.ts";
@@ -12,6 +14,8 @@ import { pruneHostImages, pruneRegistry } from "../registry/prune-images.ts";
 import { pushImage } from "../registry/push-image.ts";
 import { imageInRegistry } from "../registry/registry-reference.ts";
 import { ensureAgents } from "../swarm/agent-service.ts";
+import { ensureNodeFirewall, forgetNodeFirewall, type NodeFirewall } from "../swarm/node-firewall.ts";
+import { routerSourceAddress } from "../swarm/router-source.ts";
 import { ensureSwarm, managerRef } from "../swarm/swarm.ts";
 import { syncHosts, type SyncedHost } from "../swarm/sync-hosts.ts";
 import { swarmPool } from "../hosts/pools/swarm.ts";
@@ -43,7 +47,9 @@ async function liveNodes(fresh = false): Promise<LiveNode[]> {
   if (!fresh && last && Date.now() - last.at < FRESH_MS) return last.hosts;
   const hosts = (async () => {
     const synced = (await syncHosts()).filter((s) => s.row.endpoint !== "");
-    return Promise.all(synced.map(probe));
+    const nodes = await Promise.all(synced.map(probe));
+    keepFirewalls(nodes);
+    return nodes;
   })();
   last = { at: Date.now(), hosts };
   hosts.catch(() => (last = undefined));
@@ -89,6 +95,40 @@ async function ping(host: HostRef): Promise<"ok" | "refused" | "timeout"> {
   }
 }
 
+const addressesOf = (nodes: LiveNode[]) => nodes.flatMap((n) => (n.host.address ? [n.host.address] : []));
+
+/** The firewall every node gets (node-firewall.ts), for the nodes there are now. */
+async function firewallOf(nodes: LiveNode[]): Promise<NodeFirewall> {
+  const nodeAddresses = addressesOf(nodes);
+  return {
+    nodeAddresses,
+    routerAddresses: await Promise.all(nodeAddresses.map(routerSourceAddress)),
+    routerPorts: [settings.routerPort, settings.routerTlsPort],
+    agentPort: settings.agentPort,
+  };
+}
+
+let lastFirewallFailure = "";
+
+/** Every node that answers gets the current rules (a node joined: every node's change); one that went down gets them again when it is back. */
+function keepFirewalls(nodes: LiveNode[]): void {
+  for (const { host } of nodes) if (host.state === "down") forgetNodeFirewall(host.id);
+  const up = nodes.filter((n) => n.host.state !== "down");
+  void firewallOf(nodes)
+    .then((f) => Promise.all(up.map(({ host }) => ensureNodeFirewall(host, f))))
+    .then(() => void (lastFirewallFailure = ""))
+    .catch((err: Error) => {
+      // Said once per reason, not every sweep; a container start on that host fails with it too.
+      if (lastFirewallFailure !== err.message) console.error(`node firewall: ${err.message}`);
+      lastFirewallFailure = err.message;
+    });
+}
+
+/** A node's containers start only behind its firewall. */
+async function firewallReady(host: HostRef): Promise<void> {
+  await ensureNodeFirewall(host, await firewallOf(await liveNodes()));
+}
+
 async function placementHosts(excludeApp?: string): Promise<PlacementHost[]> {
   const [nodes, reserved, own] = await Promise.all([
     liveNodes(),
@@ -130,7 +170,11 @@ export const swarmScheduler: Scheduler = {
     await ensureAgents();
     await liveNodes(true);
   },
-  buildHost: localEngine,
+  buildHost: async () => {
+    const [host, nodes] = await Promise.all([localEngine(), liveNodes()]);
+    await keepBuildsFromNodes(addressesOf(nodes));
+    return host;
+  },
   hosts: async () => (await liveNodes(true)).map((n) => n.host),
   placeContainers: ({ slots, staying }) => placeOn({ slots, staying, need }),
   assertFits: async (appId, slots) => {
@@ -143,7 +187,7 @@ export const swarmScheduler: Scheduler = {
   },
   imageOn: async (host, image) => {
     const { reference } = imageInRegistry(image);
-    await ensureImageOn(host, reference);
+    await Promise.all([ensureImageOn(host, reference), firewallReady(host)]);
     return reference;
   },
   pruneImages: async (appId, keep) => {
