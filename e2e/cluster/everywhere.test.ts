@@ -124,19 +124,24 @@ describe("every host", { concurrency: false }, () => {
     assert.equal(output.match(/blocked/g)?.length, 1 + address.length, output);
   });
 
-  test("another app's processes cannot reach this app's web processes by the ports they publish for the router, on any host; the router still does", async () => {
-    const targets = await publishedPorts(withAddon);
-    assert.equal(targets.length, 3, `three published ports: ${JSON.stringify(targets)}`);
-    const probe = connectProbe(targets);
+  test("another app's processes cannot reach this app's web processes by the ports they publish for the router, on any host, nor Berth's API and registry; the router still does", async () => {
+    const published = await publishedPorts(withAddon);
+    assert.equal(published.length, 3, `three published ports: ${JSON.stringify(published)}`);
+    // Berth's machine, as the nodes reach it: the registry (every app's images) and Berth's API listen there, and the router.
+    const [berthMachine, registryPort] = hosts.registry.split(":") as [string, string];
+    const targets: Array<[string, number]> = [...published, [berthMachine, Number(registryPort)], [berthMachine, Number(process.env.BERTH_PORT)]];
+    const probe = `${connectProbe(targets)}\n${connectProbe([[berthMachine, Number(process.env.BERTH_ROUTER_PORT)]]).replace(/'reached'/, "'router reached'")}`;
     // From ticker's one-off, wherever it is placed, and from its web processes on all three hosts.
     const oneOff = await runCommand(ticker, `python3 -c "import base64; exec(base64.b64decode('${Buffer.from(probe).toString("base64")}'))"`);
     assert.equal(oneOff.exitCode, 0, oneOff.output);
-    assert.doesNotMatch(oneOff.output, /reached/, oneOff.output);
+    assert.doesNotMatch(oneOff.output, /^reached/m, oneOff.output);
     assert.equal(oneOff.output.match(/blocked/g)?.length, targets.length, oneOff.output);
+    assert.match(oneOff.output, /router reached/, `apps still reach each other through the router: ${oneOff.output}`);
     for (const h of hosts.hosts) {
       for (const id of await webContainersOn(h, ticker)) {
         const out = await docker(h, ["exec", id, "python3", "-c", probe]);
-        assert.doesNotMatch(out, /reached/, `from ${h.name}: ${out}`);
+        assert.doesNotMatch(out, /^reached/m, `from ${h.name}: ${out}`);
+        assert.match(out, /router reached/, `from ${h.name}: ${out}`);
       }
     }
     for (let i = 0; i < 6; i++) assert.equal((await viaRouter(withAddon, "/")).status, 200);

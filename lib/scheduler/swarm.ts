@@ -3,6 +3,7 @@
 // node's engine itself, so rollouts stay health-gated container by container and the router
 // knows each container's published port (services would reschedule behind Berth's back, and
 // this kernel has no IPVS for their virtual IPs). Images come from the registry.
+import net from "node:net";
 import { keepBuildsFromNodes } from "../docker/build-network.ts";
 import { dockerFor, ensureNetwork, removeNetwork, type HostRef } from "../docker/runtime.ts";
 import { db } from "../db.ts";
@@ -12,7 +13,7 @@ import { ensureImageOn } from "../registry/pull-image.ts";
 import { deleteAppImages } from "../registry/delete-app-images.ts";
 import { pruneHostImages, pruneRegistry } from "../registry/prune-images.ts";
 import { pushImage } from "../registry/push-image.ts";
-import { imageInRegistry } from "../registry/registry-reference.ts";
+import { imageInRegistry, registryHost } from "../registry/registry-reference.ts";
 import { ensureAgents } from "../swarm/agent-service.ts";
 import { ensureNodeFirewall, forgetNodeFirewall, type NodeFirewall } from "../swarm/node-firewall.ts";
 import { routerSourceAddress } from "../swarm/router-source.ts";
@@ -58,12 +59,34 @@ async function liveNodes(fresh = false): Promise<LiveNode[]> {
 
 async function probe(s: SyncedHost): Promise<LiveNode> {
   let state = s.row.state;
-  if (state !== "down" && !(await engineAlive(s.row))) {
+  if (state === "down") void revive(s);
+  else if (!(await engineAlive(s.row))) {
     state = "down";
     console.log(`host ${s.row.name}: its engine does not answer; taken for down`);
     await db.host.update({ where: { id: s.row.id }, data: { state } });
   }
   return { host: { ...schedulerHost(s.row), state: state as SchedulerHost["state"] }, capacity: { cpus: s.node?.cpus ?? 0, memoryBytes: s.node?.memoryBytes ?? 0 } };
+}
+
+const reviving = new Set<string>();
+
+/**
+ * A down host is back once its engine answers and the swarm has it again: its row takes the
+ * swarm's state (ready or draining) for the next sweep. In the background, so a dead host's
+ * timeouts never hold up a placement.
+ */
+async function revive(s: SyncedHost): Promise<void> {
+  if (!s.node || s.node.state === "down" || reviving.has(s.row.id)) return;
+  reviving.add(s.row.id);
+  try {
+    if ((await ping(s.row)) !== "ok") return;
+    const { count } = await db.host.updateMany({ where: { id: s.row.id, state: "down" }, data: { state: s.node.state } });
+    if (count) console.log(`host ${s.row.name}: its engine answers again; ${s.node.state}`);
+  } catch (err) {
+    console.error(`host ${s.row.name}: could not be taken back`, err);
+  } finally {
+    reviving.delete(s.row.id);
+  }
 }
 
 /** False once the engine is taken for dead (see SLOW_PROBES); each call is one probe. */
@@ -105,7 +128,14 @@ async function firewallOf(nodes: LiveNode[]): Promise<NodeFirewall> {
     routerAddresses: await Promise.all(nodeAddresses.map(routerSourceAddress)),
     routerPorts: [settings.routerPort, settings.routerTlsPort],
     agentPort: settings.agentPort,
+    registry: registryAddress(),
   };
+}
+
+/** The registry's address and port, when the address is an IPv4 literal (a name is left to the network's own rules). */
+function registryAddress(): NodeFirewall["registry"] {
+  const [address, port] = registryHost().split(":");
+  return address && net.isIPv4(address) ? { address, port: port ? Number(port) : undefined } : undefined;
 }
 
 let lastFirewallFailure = "";

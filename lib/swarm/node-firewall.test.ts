@@ -16,13 +16,15 @@ test("published ports answer the router's addresses only; the agent's port answe
   ]);
 });
 
-test("replies pass first; containers reach nothing of their own node and no other node", () => {
+test("replies pass first; containers reach nothing of their own node, no other node, and the router's host at its ports only", () => {
   const rules = lines(nodeFirewallRules(base));
   assert.deepEqual(rules.slice(0, 3), ["*filter", `:${input} - [0:0]`, `:${forward} - [0:0]`]);
   assert.equal(rules[3], `-A ${input} -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN`);
   assert.equal(rules[4], `-A ${input} -i docker_gwbridge -j DROP`);
   assert.equal(rules[5], `-A ${forward} -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN`);
   assert.deepEqual(rules.filter((r) => r.includes("-i docker_gwbridge -d")), [
+    `-A ${forward} -i docker_gwbridge -d 10.0.0.1/32 -p tcp -m multiport --dports 80,443 -j RETURN`,
+    `-A ${forward} -i docker_gwbridge -d 10.0.0.1/32 -j DROP`,
     `-A ${forward} -i docker_gwbridge -d 10.0.0.11/32 -j DROP`,
     `-A ${forward} -i docker_gwbridge -d 10.0.0.12/32 -j DROP`,
   ]);
@@ -38,10 +40,24 @@ test("a node that is also the router's host is reachable from containers at the 
   ]);
 });
 
+test("the router's host, when it is not a node, is closed to containers like a node but for the router's ports; so is the registry", () => {
+  const rules = lines(nodeFirewallRules({ ...base, registry: { address: "10.0.0.5", port: 5000 } }));
+  assert.deepEqual(rules.filter((r) => r.includes("-i docker_gwbridge -d")), [
+    `-A ${forward} -i docker_gwbridge -d 10.0.0.1/32 -p tcp -m multiport --dports 80,443 -j RETURN`,
+    `-A ${forward} -i docker_gwbridge -d 10.0.0.1/32 -j DROP`,
+    `-A ${forward} -i docker_gwbridge -d 10.0.0.11/32 -j DROP`,
+    `-A ${forward} -i docker_gwbridge -d 10.0.0.12/32 -j DROP`,
+    `-A ${forward} -i docker_gwbridge -d 10.0.0.5/32 -p tcp --dport 5000 -j DROP`,
+  ]);
+  // A registry on the router's host is closed already.
+  assert.equal(nodeFirewallRules({ ...base, registry: { address: "10.0.0.1", port: 5000 } }), nodeFirewallRules(base));
+});
+
 test("anything but IPv4 addresses and TCP ports is refused, never written into the rules", () => {
   assert.throws(() => nodeFirewallRules({ ...base, nodeAddresses: ["10.0.0.1 -j ACCEPT"] }), /not an IPv4 address/);
   assert.throws(() => nodeFirewallRules({ ...base, routerAddresses: ["::1"] }), /not an IPv4 address/);
   assert.throws(() => nodeFirewallRules({ ...base, agentPort: 0 }), /not a TCP port/);
+  assert.throws(() => nodeFirewallRules({ ...base, registry: { address: "registry.local", port: 5000 } }), /not an IPv4 address/);
   assert.throws(() => nodeFirewallRules({ ...base, routerPorts: [80.5] }), /not a TCP port/);
 });
 

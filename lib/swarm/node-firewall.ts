@@ -6,8 +6,10 @@
 // - published ports (DNAT'd by the engine, in the node's ephemeral range) answer the router's
 //   addresses only, and Berth's agent port anyone (its mutual TLS admits Berth alone);
 // - containers reach nothing of their own node (its engine, agent, proxied ports);
-// - containers reach another node only at the router's ports, so a router host that is also a
-//   node (its containers leave with the router's address) cannot be used to get round the first.
+// - containers reach another node, and the router's host, only at the router's ports: a router
+//   host that is also a node (its containers leave with the router's address) cannot be used to
+//   get round the first, and Berth's own services there (API, registry) are out of reach;
+// - containers reach no registry Berth pushes to: it holds every app's images.
 // Berth sets the rules by running agent/berth-firewall in a container on the node's network
 // (the agent's image has iptables); a node's containers start only once its rules are set.
 import crypto from "node:crypto";
@@ -33,19 +35,23 @@ export interface NodeFirewall {
   /** Where the router listens (on its host's addresses). */
   routerPorts: number[];
   agentPort: number;
+  /** The registry the nodes pull from, where its address is an IPv4 literal (no port: all of that address). */
+  registry?: { address: string; port?: number };
 }
 
 /** The rules, as iptables-restore input (@EPHEMERAL@ is the node's port range, filled in on the node). Pure. */
 export function nodeFirewallRules(f: NodeFirewall): string {
-  for (const a of [...f.nodeAddresses, ...f.routerAddresses]) {
+  for (const a of [...f.nodeAddresses, ...f.routerAddresses, ...(f.registry ? [f.registry.address] : [])]) {
     if (!net.isIPv4(a)) throw new Error(`not an IPv4 address for the node firewall: ${JSON.stringify(a)}`);
   }
-  for (const p of [...f.routerPorts, f.agentPort]) {
+  for (const p of [...f.routerPorts, f.agentPort, ...(f.registry?.port !== undefined ? [f.registry.port] : [])]) {
     if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`not a TCP port for the node firewall: ${p}`);
   }
   const { input, forward } = FIREWALL_CHAINS;
-  const nodes = [...new Set(f.nodeAddresses)].sort();
   const routers = [...new Set(f.routerAddresses)].sort();
+  // Out of containers' reach: every node, and the router's host but for the router's ports.
+  const closed = [...new Set([...f.nodeAddresses, ...routers])].sort();
+  const registry = f.registry && !closed.includes(f.registry.address) ? [`-A ${forward} -i ${CONTAINER_BRIDGE} -d ${f.registry.address}/32${f.registry.port === undefined ? "" : ` -p tcp --dport ${f.registry.port}`} -j DROP`] : [];
   const published = "-p tcp -m conntrack --ctstate DNAT --ctproto tcp --ctorigdstport";
   const routerPorts = [...new Set(f.routerPorts)].sort((a, b) => a - b).join(",");
   return [
@@ -58,10 +64,11 @@ export function nodeFirewallRules(f: NodeFirewall): string {
     `-A ${forward} ${published} ${f.agentPort} -j RETURN`,
     ...routers.map((a) => `-A ${forward} -s ${a}/32 ${published} @EPHEMERAL@ -j RETURN`),
     `-A ${forward} ${published} @EPHEMERAL@ -j DROP`,
-    ...nodes.flatMap((a) => [
+    ...closed.flatMap((a) => [
       ...(routers.includes(a) ? [`-A ${forward} -i ${CONTAINER_BRIDGE} -d ${a}/32 -p tcp -m multiport --dports ${routerPorts} -j RETURN`] : []),
       `-A ${forward} -i ${CONTAINER_BRIDGE} -d ${a}/32 -j DROP`,
     ]),
+    ...registry,
     "COMMIT",
   ].join("\n");
 }

@@ -36,9 +36,17 @@ test("a known node's row is updated only when something changed", () => {
   assert.equal(down.wanted.state, "down");
 });
 
-test("a machine that rejoined (new node id, same name) keeps its row", () => {
+test("a down row stays down whatever the swarm says, until Berth reaches its engine again (no flip while the swarm has not noticed)", () => {
+  const rows = [row("r2", "h-2", "n2", { endpoint: "unix:///run/h2.sock", state: "down" })];
+  for (const over of [{}, { availability: "drain" as const }]) {
+    const host = planHostSync(rows, [node("n2", "h-2", over)], settings).hosts[0]!;
+    assert.deepEqual([host.wanted.state, host.changed], ["down", false]);
+  }
+});
+
+test("a machine that rejoined (new node id, same name) keeps its row, down until Berth reaches its engine", () => {
   const plan = planHostSync([row("r2", "h-2", "old-id", { state: "down" })], [node("new-id", "h-2")], settings);
-  assert.deepEqual([plan.hosts[0]!.existingId, plan.hosts[0]!.wanted.nodeId, plan.hosts[0]!.wanted.state], ["r2", "new-id", "ready"]);
+  assert.deepEqual([plan.hosts[0]!.existingId, plan.hosts[0]!.wanted.nodeId, plan.hosts[0]!.wanted.state], ["r2", "new-id", "down"]);
   assert.deepEqual(plan.departed, []);
 });
 

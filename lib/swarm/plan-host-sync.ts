@@ -57,11 +57,14 @@ export function planHostSync<R extends HostRowLike>(rows: R[], nodes: SwarmNode[
   const claimed = new Set<string>();
   const hosts = nodes.map(nodeFacts).map((node): PlannedHost => {
     const name = names.get(node.nodeId)!;
-    const wanted: HostRowFields = { name, nodeId: node.nodeId, address: node.address, endpoint: endpointOf(node, s), state: node.state };
     // The same machine rejoining gets a new node id: its row (found by name) is reused, so what points at it still does.
     const existing =
       rows.find((r) => r.nodeId === node.nodeId) ?? rows.find((r) => r.name === name && !claimed.has(r.id) && (r.nodeId === null || !current.has(r.nodeId)));
     if (existing) claimed.add(existing.id);
+    // A down row stays down until Berth reaches the node's engine again (lib/scheduler/swarm.ts):
+    // the swarm still says ready for about 11 s after an engine died, and the row flipped.
+    const state = existing?.state === "down" ? "down" : node.state;
+    const wanted: HostRowFields = { name, nodeId: node.nodeId, address: node.address, endpoint: endpointOf(node, s), state };
     return { node, existingId: existing?.id ?? null, wanted, changed: !existing || differs(existing, wanted) };
   });
   // Rows without a node id (the local engine's) are not the swarm's to remove.

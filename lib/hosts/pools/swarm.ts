@@ -27,7 +27,8 @@ export const swarmPool: HostPool = {
   async update(host, change) {
     if (!host.nodeId || host.role === "left") throw conflict(`${host.name} has left the swarm; there is no node to change`);
     const node = await updateNode(host.nodeId, change);
-    await db.host.update({ where: { id: host.id }, data: { state: hostStateOf(node) } });
+    // A down host stays down until its engine answers again (lib/scheduler/swarm.ts revives it).
+    await db.host.updateMany({ where: { id: host.id, state: { not: "down" } }, data: { state: hostStateOf(node) } });
   },
 
   async remove(host) {
