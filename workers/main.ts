@@ -1,9 +1,10 @@
 // The worker process: runs the pipeline's BullMQ processors and the reconciler. Thin: parse the
-// payload, call the domain.
+// payload, call the domain. It is also the router host: it runs HAProxy and serves the router
+// queue, through which every process (this one included) asks for router changes.
 import { DelayedError, Worker, type Processor } from "bullmq";
 import { settings } from "../lib/env.ts";
 import { connectRedis } from "../lib/redis.ts";
-import { applyConfigJob, convergeJob, deployJob, QUEUE, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
+import { applyConfigJob, convergeJob, deployJob, QUEUE, routerJob, scheduleAddonSweep, type QueueName } from "../lib/queue/queues.ts";
 import { runAddonJob } from "../lib/addons/addon-jobs.ts";
 import { runBuild } from "../lib/builds/run-build.ts";
 import { runBuildInTurn } from "../lib/limits/build-slots.ts";
@@ -11,7 +12,7 @@ import { convergeApp } from "../lib/deploy/converge-app.ts";
 import { deployRelease } from "../lib/deploy/deploy-release.ts";
 import { applyNewestConfig, RETRY_WHILE_BUSY_MS } from "../lib/releases/apply-newest-config.ts";
 import { startReconciler } from "../lib/reconciler/reconciler.ts";
-import { syncRouter } from "../lib/router/sync-router.ts";
+import { applyRouterState, runRouterJob } from "../lib/router/router-host.ts";
 
 function startWorker(name: QueueName, process: Processor, concurrency: number): Worker {
   // A job whose worker died (kill -9, a reboot) is noticed within ~20 s and run again; every
@@ -22,10 +23,13 @@ function startWorker(name: QueueName, process: Processor, concurrency: number): 
   return worker;
 }
 
-// The router must serve what the database says even before the first deploy after a restart.
-await syncRouter();
+// The router must serve what the database says even before the first deploy after a restart,
+// and start even while Redis (the router queue) is away: applied here, by the router host itself.
+await applyRouterState();
 
 const workers = [
+  // One router job at a time: applies are serialised, and each covers every request before it.
+  startWorker(QUEUE.router, async (job) => runRouterJob(routerJob.parse({ ...job.data, name: job.name })), 1),
   // Two builds at once in total; one user's apps get at most BERTH_MAX_BUILDS_PER_USER of them.
   startWorker(QUEUE.build, async (job, token) => runBuildInTurn(job, token, runBuild), 2),
   startWorker(

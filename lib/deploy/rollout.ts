@@ -72,7 +72,8 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
       db.container.updateMany({ where: { id: { in: started.map((c) => c.rowId) } }, data: { state: "up" } }),
       db.container.updateMany({ where: { id: { in: plan.stop.map((c) => c.id) } }, data: { state: "draining" } }),
     ]);
-    await syncRouter(change);
+    // Returns once the router host has applied it: the replaced containers are out of the router.
+    await syncRouter();
   } catch (err) {
     const reason = (err as Error).message;
     for (const c of started) {

@@ -4,8 +4,8 @@ import { db } from "../db.ts";
 import type { Actor } from "../auth/users.ts";
 import { findApp } from "../apps/apps.ts";
 import { seal } from "../crypto/secret-box.ts";
-import { invalid, notFound } from "../errors.ts";
-import { checkRouterAccepts, syncRouterAfterChange } from "../router/sync-router.ts";
+import { BerthError, invalid, notFound } from "../errors.ts";
+import { checkRouterAcceptsCertificate, syncRouterAfterChange } from "../router/sync-router.ts";
 import { checkCertificate } from "./check-certificate.ts";
 import { customDomainView } from "./domain-view.ts";
 import { findDomain } from "./domains.ts";
@@ -17,12 +17,9 @@ export async function setCertificate(actor: Actor, appName: string, hostname: st
   const input = certificateInput.parse(body);
   const checked = checkCertificate({ certificate: input.certificate, privateKey: input.privateKey, hostname: domain.hostname });
   // HAProxy's own word, before anything is stored: a file it cannot load would break every reload.
-  await checkRouterAccepts((state) => {
-    if (!state.tls) return state;
-    const others = state.tls.certificates.filter((c) => !c.hostnames.includes(domain.hostname));
-    return { ...state, tls: { ...state.tls, certificates: [...others, { hostnames: [domain.hostname], pem: checked.chain + checked.privateKey }] } };
-  }).catch((err: Error) => {
-    throw invalid(`the router cannot use this certificate: ${err.message}`);
+  await checkRouterAcceptsCertificate({ hostname: domain.hostname, certificate: checked.chain, privateKey: checked.privateKey }).catch((err: Error) => {
+    // A router host that did not answer says so itself: the certificate is not to blame.
+    throw err instanceof BerthError ? err : invalid(`the router cannot use this certificate: ${err.message}`);
   });
   const updated = await db.domain.update({
     where: { id: domain.id },

@@ -1,4 +1,5 @@
 // The pipeline's BullMQ queues. Jobs carry ids only; payloads are parsed again in the worker.
+import crypto from "node:crypto";
 import { Queue, type JobsOptions } from "bullmq";
 import { z } from "zod";
 import { settings } from "../env.ts";
@@ -21,7 +22,21 @@ export const addonJob = z.discriminatedUnion("name", [
 ]);
 export type AddonJob = z.infer<typeof addonJob>;
 
-export const QUEUE = { build: "build", deploy: "deploy", addon: "addon" } as const;
+/**
+ * Router work, done by the router host (the process that runs HAProxy): `sync` applies the
+ * database's state (coalesced, see lib/router/coalesce-applies.ts); the checks validate a
+ * candidate config without applying it. The checks carry their candidate, which is stored
+ * nowhere else: a certificate's private key travels sealed.
+ */
+const routerServer = z.object({ name: z.string().min(1), address: z.string(), port: z.number().int() });
+export const routerJob = z.discriminatedUnion("name", [
+  z.object({ name: z.literal("sync"), ticket: z.number().int().positive() }),
+  z.object({ name: z.literal("check-switch"), app: z.string().min(1), add: z.array(routerServer), remove: z.array(routerServer) }),
+  z.object({ name: z.literal("check-certificate"), hostname: z.string().min(1), certificate: z.string().min(1), sealedKey: z.string().min(1) }),
+]);
+export type RouterJob = z.infer<typeof routerJob>;
+
+export const QUEUE = { build: "build", deploy: "deploy", addon: "addon", router: "router" } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 const globalForQueues = globalThis as unknown as { berthQueues?: Map<string, Queue> };
@@ -65,4 +80,18 @@ export async function enqueueAddonJob(job: AddonJob, jobId: string): Promise<voi
 /** The add-ons' sweep, once a minute (a job scheduler: one per queue, however many workers). */
 export async function scheduleAddonSweep(): Promise<void> {
   await queue(QUEUE.addon).upsertJobScheduler("addon-sweep", { every: 60_000 }, { name: "sweep", data: { name: "sweep" }, opts: { removeOnComplete: 10, removeOnFail: 100 } });
+}
+
+/**
+ * A router job; returns its id, to wait for. A sync's id is its ticket. Checks come after any
+ * waiting sync (BullMQ serves jobs without a priority first): a burst of candidates to check
+ * never holds up the applies that rollouts wait for.
+ */
+export async function enqueueRouterJob(job: RouterJob): Promise<string> {
+  const parsed = routerJob.parse(job);
+  const jobId = parsed.name === "sync" ? `router-sync-${parsed.ticket}` : `router-${parsed.name}-${crypto.randomUUID()}`;
+  // Kept a while after they end, so a waiter that looks late still finds the outcome.
+  const kept: JobsOptions = { attempts: 1, removeOnComplete: { age: 600, count: 1000 }, removeOnFail: { age: 600, count: 1000 } };
+  await queue(QUEUE.router).add(parsed.name, parsed, { ...kept, jobId, ...(parsed.name === "sync" ? {} : { priority: 1 }) });
+  return jobId;
 }

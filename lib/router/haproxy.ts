@@ -1,7 +1,8 @@
 // The HAProxy process: the only module that starts, reloads or stops it. HAProxy runs in
 // master-worker mode, detached, so it keeps serving while Berth's own processes restart. A new
 // config is checked with `haproxy -c` before it replaces the running one, and a reload hands the
-// listening sockets to the new worker, so no connection is refused.
+// listening sockets to the new worker, so no connection is refused. In Berth only the router
+// host (router-host.ts) calls it; everyone else asks through the router queue.
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -98,7 +99,9 @@ const queues = new Map<string, { tail: Promise<unknown>; waiting?: Pending }>();
 
 /**
  * Validates, installs and applies a config. Calls are serialised in-process (a promise chain)
- * and across processes (a lock file). A call made while another one waits to start replaces its
+ * and across processes (a lock file): the router host serves one job at a time, but a router
+ * host that is stopping may still finish an apply while the next one starts, and the lock is
+ * what tools on the machine (bench, tests, stopRouter) share with it. A call made while another one waits to start replaces its
  * source — each is a whole state, so only the newest matters — and both callers get the result
  * of applying the newest.
  */
