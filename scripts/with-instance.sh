@@ -85,4 +85,6 @@ export BERTH_TEST_CONTROL_PLANE_PGID=$berth_pid
 status=0
 "$@" || status=$?
 if [ $status -ne 0 ]; then echo "--- berth log (last 100 lines) ---"; tail -100 "$data/berth.log"; fi
+# BERTH_TEST_KEEP_LOG=FILE: the instance's whole log, kept for a look after the run
+if [ -n "${BERTH_TEST_KEEP_LOG:-}" ]; then cp "$data/berth.log" "$BERTH_TEST_KEEP_LOG"; fi
 exit $status

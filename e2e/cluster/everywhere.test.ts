@@ -147,10 +147,11 @@ describe("every host", { concurrency: false }, () => {
     for (let i = 0; i < 6; i++) assert.equal((await viaRouter(withAddon, "/")).status, 200);
   });
 
-  test("a build cannot reach the hosts of the swarm: not their published ports, not Berth's agent", async () => {
+  test("a build cannot reach the hosts of the swarm (not their published ports, not Berth's agent) nor the registry", async () => {
     const agentPort = Number(process.env.BERTH_AGENT_PORT);
     assert.ok(agentPort > 0, "the test instance names its agent port");
-    const targets: Array<[string, number]> = [...(await publishedPorts(withAddon)), ...hosts.hosts.map((h) => [h.address, agentPort] as [string, number])];
+    const [registry, registryPort] = hosts.registry.split(":") as [string, string];
+    const targets: Array<[string, number]> = [...(await publishedPorts(withAddon)), ...hosts.hosts.map((h) => [h.address, agentPort] as [string, number]), [registry, Number(registryPort)]];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-build-probe-"));
     const app = await createApp("clbuild");
     try {

@@ -202,7 +202,9 @@ export const swarmScheduler: Scheduler = {
   },
   buildHost: async () => {
     const [host, nodes] = await Promise.all([localEngine(), liveNodes()]);
-    await keepBuildsFromNodes(addressesOf(nodes));
+    // Nor the registry: builds have no business there (the build engine's pushes are skopeo's, from this machine).
+    const registry = registryAddress()?.address;
+    await keepBuildsFromNodes([...addressesOf(nodes), ...(registry ? [registry] : [])]);
     return host;
   },
   hosts: async () => (await liveNodes(true)).map((n) => n.host),
