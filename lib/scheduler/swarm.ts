@@ -3,7 +3,7 @@
 // node's engine itself, so rollouts stay health-gated container by container and the router
 // knows each container's published port (services would reschedule behind Berth's back, and
 // this kernel has no IPVS for their virtual IPs). Images come from the registry.
-import { dockerFor, ensureNetwork, removeNetwork, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { db } from "../db.ts";
 import { addonContainerReservation, reservationsByHost, sizeReservation as need } from "../hosts/reservations.ts";
 import { ensureImageOn } from "../registry/pull-image.ts";
@@ -83,7 +83,7 @@ async function ping(host: HostRef): Promise<"ok" | "refused" | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), PING_TIMEOUT_MS)));
   try {
-    return await Promise.race([dockerFor(host).ping().then(() => "ok" as const, () => "refused" as const), timeout]);
+    return await Promise.race([runtimeFor(host).ping().then(() => "ok" as const, () => "refused" as const), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -156,6 +156,6 @@ export const swarmScheduler: Scheduler = {
     const hosts = (await liveNodes(true)).filter((n) => n.host.state !== "down").map((n) => n.host);
     await deleteAppImages(appId, hosts);
   },
-  ensureNetwork: (name, labels) => ensureNetwork(managerRef, name, labels, { overlay: true }),
-  removeNetwork: (name) => removeNetwork(managerRef, name),
+  ensureNetwork: (name, labels) => runtimeFor(managerRef).ensureNetwork(name, labels, { overlay: true }),
+  removeNetwork: (name) => runtimeFor(managerRef).removeNetwork(name),
 };
