@@ -18,11 +18,11 @@ import { currentRelease } from "../releases/create-release.ts";
 import { syncRouter } from "../router/sync-router.ts";
 import { ONE_OFF_TIMEOUT_MS } from "../processes/one-off.ts";
 import { nextCrash } from "./backoff.ts";
+import { removeAbandoned, removeOrphans } from "./remove-strays.ts";
 
 const SWEEP_MS = Number(process.env.BERTH_RECONCILE_INTERVAL ?? 5) * 1000;
-// A Docker container younger than this may still be getting its row written by a rollout.
-const ORPHAN_GRACE_MS = 30_000;
-const ABANDON_MARGIN_MS = 5 * 60_000;
+/** How long a build and a one-off container may run (by berth.kind): past it, nobody will remove one. */
+const timeLimits = () => ({ build: settings.buildTimeoutMs, run: ONE_OFF_TIMEOUT_MS });
 // Longer than a drain: its pause, then SIGTERM and the 30 s grace period.
 const DRAIN_ABANDONED_MS = 45_000;
 
@@ -183,7 +183,7 @@ async function sweepOnce(hosts: SchedulerHost[], restarting: Set<string>): Promi
     if (host.state === "draining") await moveOffDrainingHost(host);
   }
   const builds = await scheduler().buildHost();
-  if (!hosts.some((h) => h.id === builds.id)) await removeAbandonedContainers(builds);
+  if (!hosts.some((h) => h.id === builds.id)) await removeAbandoned(runtimeFor(builds), timeLimits());
   if (routerStale) await syncRouter();
   await convergeDriftedApps();
 }
@@ -250,15 +250,9 @@ async function sweepHost(host: SchedulerHost, restarting: Set<string>): Promise<
 
   // Containers no row wants: left by a crash mid-rollout, or by a deleted app.
   const known = new Set((await db.container.findMany({ where: { hostId: host.id }, select: { id: true } })).map((r) => r.id));
-  for (const c of actual) {
-    const rowId = c.Labels[LABEL.container];
-    if (rowId && !known.has(rowId) && Date.now() - c.Created * 1000 > ORPHAN_GRACE_MS) {
-      console.log(`removing ${c.Names[0]}: no release wants it`);
-      await runtimeFor(host).stopAndRemove(c.Id, 10).catch(() => undefined);
-    }
-  }
+  await removeOrphans(runtimeFor(host), actual, known);
 
-  await removeAbandonedContainers(host);
+  await removeAbandoned(runtimeFor(host), timeLimits());
   await finishAbandonedDrains(host.id);
   return routerStale;
 }
@@ -272,22 +266,6 @@ async function finishAbandonedDrains(hostId: string): Promise<void> {
   if (abandoned.length === 0) return;
   console.log(`stopping ${abandoned.length} container(s) whose drain was abandoned`);
   await stopContainers(abandoned);
-}
-
-/**
- * Build and one-off containers are removed by whoever started them; one left past its time
- * limit belongs to a process that died (a killed worker, a web app restart mid-run).
- */
-async function removeAbandonedContainers(host: HostRef): Promise<void> {
-  const limits: Record<string, number> = { build: settings.buildTimeoutMs, run: ONE_OFF_TIMEOUT_MS };
-  for (const [kind, limitMs] of Object.entries(limits)) {
-    for (const c of await runtimeFor(host).list({ [LABEL.kind]: kind })) {
-      if (Date.now() - c.Created * 1000 > limitMs + ABANDON_MARGIN_MS) {
-        console.log(`removing ${c.Names[0]}: a ${kind} container past its time limit`);
-        await runtimeFor(host).stopAndRemove(c.Id, 0).catch(() => undefined);
-      }
-    }
-  }
 }
 
 /** Apps whose running containers do not match their formation get a converge job (deduplicated). */
