@@ -31,7 +31,7 @@ export interface ContainerSpec {
   mounts?: Array<{ volume: string; target: string }>;
   /** A TCP port published on an ephemeral port of the host's address, for a router on another machine. */
   publish?: number;
-  /** tini as PID 1 (the default); the buildpack builder runs its own bin/build as PID 1. */
+  /** tini as PID 1 (the default); false leaves it to the engine (the buildpack builder never had it). */
   init?: boolean;
 }
 

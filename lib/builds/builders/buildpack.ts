@@ -59,7 +59,7 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
     pidsLimit: 4096,
     network,
     mounts: [{ volume: cacheVolume, target: "/cache" }],
-    // bin/build is PID 1 itself, as it always was
+    // the builder never had tini: bin/build runs as it always did
     init: false,
   });
   try {

@@ -18,8 +18,8 @@ function createOptions(spec: ContainerSpec) {
     User: spec.user,
     HostConfig: {
       // tini as PID 1: the app gets SIGTERM with its default meaning (PID 1 would ignore it)
-      // and zombies are reaped.
-      Init: spec.init ?? true,
+      // and zombies are reaped. A spec that says init: false leaves it to the engine's default.
+      Init: spec.init === false ? undefined : true,
       Memory: spec.memoryBytes,
       MemorySwap: spec.memoryBytes,
       CpuShares: spec.cpuShares,
