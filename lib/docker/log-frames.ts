@@ -53,14 +53,9 @@ export function stdoutOfFrames(onStderr: (chunk: Buffer) => void) {
  * not start with a frame header (a container with a TTY) is text already.
  */
 export function demuxToText(buf: Buffer): string {
-  const out: Buffer[] = [];
-  let i = 0;
-  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2 || buf[i] === 0) && buf[i + 1] === 0) {
-    const size = buf.readUInt32BE(i + 4);
-    out.push(buf.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return i === 0 ? buf.toString("utf8") : Buffer.concat(out).toString("utf8");
+  const framed = buf.length >= 8 && buf[0]! <= 2 && buf[1] === 0 && buf[2] === 0 && buf[3] === 0;
+  if (!framed) return buf.toString("utf8");
+  return Buffer.concat(new FrameDecoder().push(buf).map((frame) => frame.payload)).toString("utf8");
 }
 
 /** Frames of a payload, as the engine sends them (the fake runtime and tests speak Docker's format too). */
