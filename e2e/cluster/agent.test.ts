@@ -16,7 +16,7 @@ import tls from "node:tls";
 import path from "node:path";
 import { promisify } from "node:util";
 import { after, describe, test } from "node:test";
-import { dockerFor } from "../../lib/docker/runtime.ts";
+import { runtimeFor } from "../../lib/docker/container-runtime.ts";
 import { AGENT_SERVER_NAME, agentClientTls, agentServerTls } from "../../lib/swarm/agent-certs.ts";
 import { ensureAgents } from "../../lib/swarm/agent-service.ts";
 import { api, BASE, createApp, push, sampleRepo, token, viaRouter, waitFor } from "../support/berth.ts";
@@ -123,9 +123,9 @@ describe("Berth's agent on every node", { concurrency: false }, () => {
       const info = JSON.parse((await agentGet(host, "/info", { cert, key })).body) as { Name: string; Swarm: { NodeID: string } };
       assert.deepEqual([info.Name, info.Swarm.NodeID], [host.name, host.nodeId], `the agent on ${host.address} is a way to ${host.name}'s engine, not another's`);
     }
-    // `docker version`, as Berth's runtime asks it
+    // `docker info`, as Berth's runtime asks it
     const worker = hosts.hosts.find((h) => h.role !== "manager")!;
-    assert.ok((await dockerFor({ id: "t", endpoint: `https://${worker.address}:${PORT}` }).version()).ApiVersion);
+    assert.ok((await runtimeFor({ id: "t", endpoint: `https://${worker.address}:${PORT}` }).info())?.ServerVersion);
 
     // Round trips: GET /version on a kept-alive connection through the agent and on the engine's socket; and with a new TLS connection each time.
     const keep = new https.Agent({ keepAlive: true, maxSockets: 1 });
@@ -162,7 +162,7 @@ describe("Berth's agent on every node", { concurrency: false }, () => {
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
       const port = (server.address() as { port: number }).port;
       try {
-        await assert.rejects(dockerFor({ id: "impostor", endpoint: `https://127.0.0.1:${port}` }).version(), /certificate|self.signed|purpose/i, `a server with ${what} is not an agent`);
+        await assert.rejects(runtimeFor({ id: "impostor", endpoint: `https://127.0.0.1:${port}` }).ping(), /certificate|self.signed|purpose/i, `a server with ${what} is not an agent`);
       } finally {
         server.close();
       }

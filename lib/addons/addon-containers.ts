@@ -2,20 +2,7 @@
 // volume, its containers (a primary and any replicas), and their place on attached apps' networks
 // under stable aliases, so apps reach them by name. Every object carries berthLabels().
 import { appObjectName, berthLabels, LABEL, objectName } from "../docker/labels.ts";
-import {
-  connectToNetwork,
-  disconnectFromNetwork,
-  ensureVolume,
-  execInContainer,
-  inspectContainer,
-  containerLogsTail,
-  listBerthContainers,
-  removeVolume,
-  restartInPlace,
-  runContainer,
-  stopAndRemoveContainer,
-  type HostRef,
-} from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { scheduler } from "../scheduler/index.ts";
 import type { AddonHosts } from "./addon-hosts.ts";
 import type { AddonService, AddonSpec, ContainerRole, PrimaryContainer } from "./services/types.ts";
@@ -50,8 +37,8 @@ export async function startAddonContainers(hosts: AddonHosts, service: AddonServ
   for (const role of service.containers(addon)) {
     // Each host its own volume of the add-on's name: a replica's copy stays beside it.
     const host = hosts.of(role.role);
-    if (role.persistent) await ensureVolume(host, addonVolume(addon.name), addonLabels(addon.name));
-    await runContainer(host, {
+    if (role.persistent) await runtimeFor(host).ensureVolume(addonVolume(addon.name), addonLabels(addon.name));
+    await runtimeFor(host).run({
       name: addonContainerName(addon.name, role.role),
       image: await scheduler().imageOn(host, image),
       env: role.env,
@@ -75,7 +62,7 @@ export async function startAddonContainers(hosts: AddonHosts, service: AddonServ
 export async function joinAppNetwork(hosts: AddonHosts, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
   await ensureAppNetwork(app);
   for (const role of service.containers(addon)) {
-    await connectToNetwork(hosts.of(role.role), appObjectName(app.id), addonContainerName(addon.name, role.role), [role.alias]);
+    await runtimeFor(hosts.of(role.role)).connect(appObjectName(app.id), addonContainerName(addon.name, role.role), [role.alias]);
   }
 }
 
@@ -84,26 +71,26 @@ const ensureAppNetwork = (app: AttachedApp) => scheduler().ensureNetwork(appObje
 
 export async function leaveAppNetwork(hosts: AddonHosts, service: AddonService, addon: AddonSpec, app: AttachedApp): Promise<void> {
   for (const role of service.containers(addon)) {
-    await disconnectFromNetwork(hosts.of(role.role), appObjectName(app.id), addonContainerName(addon.name, role.role));
+    await runtimeFor(hosts.of(role.role)).disconnect(appObjectName(app.id), addonContainerName(addon.name, role.role));
   }
 }
 
 /** Only containers carrying this add-on's labels: a stranger's container of the same name is never touched. */
 async function removeAddonContainers(host: HostRef, addon: string): Promise<void> {
-  const containers = await listBerthContainers(host, { [LABEL.addon]: addon });
-  await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+  const containers = await runtimeFor(host).list({ [LABEL.addon]: addon });
+  await Promise.all(containers.map((c) => runtimeFor(host).stopAndRemove(c.Id, 10)));
 }
 
 /** Containers and network; the volume (the data) only when asked. */
 export async function removeAddonObjects(hosts: AddonHosts, addon: string, opts: { volume: boolean }): Promise<void> {
   await Promise.all(hosts.all().map((host) => removeAddonContainers(host, addon)));
   await scheduler().removeNetwork(addonNetwork(addon));
-  if (opts.volume) await Promise.all(hosts.all().map((host) => removeVolume(host, addonVolume(addon))));
+  if (opts.volume) await Promise.all(hosts.all().map((host) => runtimeFor(host).removeVolume(addonVolume(addon))));
 }
 
 /** What Docker says of each of the add-on's containers: {role, state: running|restarting|exited…, status}. */
 export async function addonContainerStates(hosts: AddonHosts, addon: string) {
-  const containers = (await Promise.all(hosts.all().map((host) => listBerthContainers(host, { [LABEL.addon]: addon })))).flat();
+  const containers = (await Promise.all(hosts.all().map((host) => runtimeFor(host).list({ [LABEL.addon]: addon })))).flat();
   return containers
     .map((c) => ({ role: c.Labels[LABEL.process] ?? "", state: c.State, status: c.Status }))
     .sort((a, b) => (a.role === "primary" ? -1 : b.role === "primary" ? 1 : a.role.localeCompare(b.role)));
@@ -124,11 +111,11 @@ async function waitUntilReady(host: HostRef, service: AddonService, addon: Addon
   const check = service.readyCheck(addon);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const info = await inspectContainer(host, name);
+    const info = await runtimeFor(host).inspect(name);
     if (!info.State.Running || info.State.Restarting || info.RestartCount > restarts) {
       throw new Error(`the ${role.role} container stopped (exit code ${info.State.ExitCode}) before accepting connections: ${await lastWords(host, name)}`);
     }
-    const result = await execInContainer(host, name, { cmd: check.cmd, env: check.env, timeoutMs: 10_000 }).catch(() => undefined);
+    const result = await runtimeFor(host).execCommand(name, { cmd: check.cmd, env: check.env, timeoutMs: 10_000 }).catch(() => undefined);
     if (result?.exitCode === 0 && (!check.expect || check.expect.test(result.stdout))) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -136,7 +123,7 @@ async function waitUntilReady(host: HostRef, service: AddonService, addon: Addon
 }
 
 async function lastWords(host: HostRef, container: string): Promise<string> {
-  const tail = await containerLogsTail(host, container, 5).catch(() => "");
+  const tail = await runtimeFor(host).logsTail(container, 5).catch(() => "");
   return tail.trim().split("\n").map((l) => l.trim()).filter(Boolean).join(" | ").slice(-600) || "(no output)";
 }
 
@@ -146,7 +133,7 @@ export function primaryContainer(hosts: AddonHosts, service: AddonService, addon
   const host = hosts.of("primary");
   return {
     async run(command) {
-      const result = await execInContainer(host, name, { ...command, timeoutMs: DUMP_TIMEOUT_MS });
+      const result = await runtimeFor(host).execCommand(name, { ...command, timeoutMs: DUMP_TIMEOUT_MS });
       if (result.exitCode !== 0) {
         const why = result.stderr.trim().split("\n").slice(-3).join(" | ").slice(-600);
         throw new Error(`${command.cmd[0]} exited with code ${result.exitCode}${why ? `: ${why}` : ""}`);
@@ -155,8 +142,8 @@ export function primaryContainer(hosts: AddonHosts, service: AddonService, addon
     },
     async restart() {
       // Crashes Docker restarted it after before now are not this restart's.
-      const { RestartCount } = await inspectContainer(host, name);
-      await restartInPlace(host, name, 30);
+      const { RestartCount } = await runtimeFor(host).inspect(name);
+      await runtimeFor(host).restartInPlace(name, 30);
       await waitUntilReady(host, service, addon, service.containers(addon)[0]!, RestartCount);
     },
   };

@@ -1,7 +1,7 @@
 // Where each container of an add-on runs: the primary on the add-on's host, a replica on the
 // host its placement names (another host when there was one with room), else the primary's.
 import type { Addon } from "../generated/prisma/client.ts";
-import type { HostRef } from "../docker/runtime.ts";
+import type { HostRef } from "../docker/container-runtime.ts";
 import { hostById, localEngine } from "../scheduler/index.ts";
 
 export interface AddonHosts {

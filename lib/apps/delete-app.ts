@@ -6,8 +6,7 @@ import { db } from "../db.ts";
 import { dataPath } from "../env.ts";
 import type { Actor } from "../auth/users.ts";
 import { appImageRepo, appObjectName, LABEL } from "../docker/labels.ts";
-import type { HostRef } from "../docker/runtime.ts";
-import { listBerthContainers, listImages, removeImageTag, removeVolume, stopAndRemoveContainer } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { scheduler } from "../scheduler/index.ts";
 import { syncRouter } from "../router/sync-router.ts";
 import { findOwnedApp } from "./apps.ts";
@@ -34,7 +33,7 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
   // Its add-ons live on, detached: they leave its network first (Docker refuses to remove a network in use).
   await leaveDeletedApp(app);
   await scheduler().removeNetwork(appObjectName(app.id));
-  await removeVolume(buildHost, appObjectName(app.id, "cache"));
+  await runtimeFor(buildHost).removeVolume(appObjectName(app.id, "cache"));
   fs.rmSync(repoPath(app.name), { recursive: true, force: true });
   fs.rmSync(dataPath("sources", app.name), { recursive: true, force: true });
   for (const build of await db.build.findMany({ where: { appId: app.id }, select: { id: true } })) fs.rmSync(dataPath("builds", `${build.id}.log`), { force: true });
@@ -43,14 +42,14 @@ export async function deleteApp(actor: Actor, name: string): Promise<void> {
 }
 
 async function removeAppContainers(host: HostRef, app: string): Promise<void> {
-  const containers = await listBerthContainers(host, { [LABEL.app]: app });
-  await Promise.all(containers.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+  const containers = await runtimeFor(host).list({ [LABEL.app]: app });
+  await Promise.all(containers.map((c) => runtimeFor(host).stopAndRemove(c.Id, 10)));
   // A container a finishing deploy is already stopping (its grace period) is not ours to remove;
   // its image can only go once it has.
   for (const deadline = Date.now() + 45_000; Date.now() < deadline; ) {
-    const left = await listBerthContainers(host, { [LABEL.app]: app });
+    const left = await runtimeFor(host).list({ [LABEL.app]: app });
     if (left.length === 0) break;
-    await Promise.all(left.map((c) => stopAndRemoveContainer(host, c.Id, 10)));
+    await Promise.all(left.map((c) => runtimeFor(host).stopAndRemove(c.Id, 10)));
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -65,8 +64,8 @@ const uniqueById = <T extends { id: string }>(hosts: T[]) => [...new Map(hosts.m
 async function removeAppImages(host: HostRef, app: { id: string; name: string }): Promise<void> {
   const repo = appImageRepo(app.id);
   const tags = new Set<string>();
-  for (const image of await listImages(host, repo)) for (const tag of image.RepoTags ?? []) if (tag.startsWith(`${repo}:`)) tags.add(tag);
+  for (const image of await runtimeFor(host).listImages(repo)) for (const tag of image.RepoTags ?? []) if (tag.startsWith(`${repo}:`)) tags.add(tag);
   for (const build of await db.build.findMany({ where: { appId: app.id, image: { not: null } }, select: { image: true } })) tags.add(build.image!);
   for (const release of await db.release.findMany({ where: { appId: app.id }, select: { version: true } })) tags.add(`berth/${app.name}:v${release.version}`);
-  for (const tag of tags) await removeImageTag(host, tag);
+  for (const tag of tags) await runtimeFor(host).removeImageTag(tag);
 }

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { db } from "../db.ts";
 import { acquireDeployLock, releaseDeployLock } from "../apps/deploy-lock.ts";
 import { releaseImageTag } from "../docker/labels.ts";
-import { removeImageTag } from "../docker/runtime.ts";
+import { runtimeFor } from "../docker/container-runtime.ts";
 import { settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
 import { scheduler } from "../scheduler/index.ts";
@@ -51,7 +51,7 @@ export async function pruneBuildImages(appId: string): Promise<number> {
     const buildHost = await scheduler().buildHost();
     const prunedIds = new Set(pruned.map((b) => b.id));
     const releaseTags = releases.filter((r) => r.buildId && prunedIds.has(r.buildId)).map((r) => releaseImageTag(appId, r.version));
-    for (const tag of [...pruned.map((b) => b.image!), ...releaseTags]) await removeImageTag(buildHost, tag);
+    for (const tag of [...pruned.map((b) => b.image!), ...releaseTags]) await runtimeFor(buildHost).removeImageTag(tag);
     await scheduler().pruneImages(appId, builds.filter((b) => keep.has(b.id)).map((b) => b.image!));
     // The record stays (its log, its commit); a rollback to it is refused, naming why.
     await db.build.updateMany({ where: { id: { in: [...prunedIds] } }, data: { image: null } });

@@ -9,7 +9,7 @@ import { settings } from "../env.ts";
 import { releaseDeployLock, releaseDeployLockWith } from "../apps/deploy-lock.ts";
 import { openConfig } from "../config/config-vars.ts";
 import { berthLabels, buildImageTag, LABEL } from "../docker/labels.ts";
-import { imageSize } from "../docker/runtime.ts";
+import { runtimeFor } from "../docker/container-runtime.ts";
 import { scheduler } from "../scheduler/index.ts";
 import { enqueueDeploy } from "../queue/queues.ts";
 import { createRelease } from "../releases/create-release.ts";
@@ -49,7 +49,7 @@ export async function runBuild(buildId: string): Promise<void> {
     return;
   }
 
-  const size = await imageSize(await scheduler().buildHost(), outcome.image);
+  const size = await runtimeFor(await scheduler().buildHost()).imageSize(outcome.image);
   await db.build.update({
     where: { id: buildId },
     data: {

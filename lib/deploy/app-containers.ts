@@ -5,7 +5,7 @@ import { db } from "../db.ts";
 import type { ProcessTypes } from "../builds/procfile.ts";
 import { openConfig } from "../config/config-vars.ts";
 import { appObjectName, berthLabels, LABEL, releaseImageTag } from "../docker/labels.ts";
-import { imageConfig, inspectContainer, listBerthContainers, stopAndRemoveContainer, runContainer, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { isSafeRunAs } from "../builds/image-user.ts";
 import { resolveImageRunAs } from "../builds/image-run-as.ts";
 import { hostById, scheduler } from "../scheduler/index.ts";
@@ -62,7 +62,7 @@ export async function runAsUser(run: RunnableRelease): Promise<string> {
   if (isSafeRunAs(run.runAs)) return run.runAs;
   // Builds from before Berth recorded it: resolved as a build resolves it now, where it was built.
   const host = await scheduler().buildHost();
-  const { user } = await imageConfig(host, run.image);
+  const { user } = await runtimeFor(host).imageConfig(run.image);
   const resolved = await resolveImageRunAs(host, run.image, user);
   if ("problem" in resolved) throw new Error(resolved.problem);
   return resolved.runAs;
@@ -84,7 +84,7 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
     data: { appId: run.app.id, releaseId: run.release.id, hostId: host.id, type: slot.type, index: slot.index, size: slot.size, port: WEB_PORT },
   });
   const [image, user] = await Promise.all([scheduler().imageOn(host, run.image), runAsUser(run)]);
-  const running = await runContainer(host, {
+  const running = await runtimeFor(host).run({
     name: appObjectName(run.app.id, slot.type, slot.index, `v${run.release.version}`, crypto.randomBytes(3).toString("hex")),
     image,
     ...commandFor(run, run.processTypes[slot.type] ?? ""),
@@ -115,7 +115,7 @@ export async function startAppContainer(host: HostRef, run: RunnableRelease, slo
 
 /** Why a container is not running (null while it is), for checks that wait on it: "the process exited with code 127". */
 export async function exitReason(host: HostRef, dockerId: string): Promise<string | null> {
-  const info = await inspectContainer(host, dockerId);
+  const info = await runtimeFor(host).inspect(dockerId);
   if (info.State.Running && !info.State.Restarting) return null;
   // Killed for its memory: the exit code alone (137) would read as a plain SIGKILL.
   const oom = info.State.OOMKilled ? " (killed for using more memory than its size allows)" : "";
@@ -130,8 +130,8 @@ export async function stopContainers(containers: Array<{ id: string; hostId: str
     containers.map(async (c) => {
       const host = await hostById(c.hostId);
       // A row without a Docker id was cut off between creating the container and recording it.
-      const ids = c.dockerId ? [c.dockerId] : (await listBerthContainers(host, { [LABEL.container]: c.id })).map((d) => d.Id);
-      await Promise.all(ids.map((id) => stopAndRemoveContainer(host, id, STOP_GRACE_SECONDS)));
+      const ids = c.dockerId ? [c.dockerId] : (await runtimeFor(host).list({ [LABEL.container]: c.id })).map((d) => d.Id);
+      await Promise.all(ids.map((id) => runtimeFor(host).stopAndRemove(id, STOP_GRACE_SECONDS)));
       await db.container.delete({ where: { id: c.id } }).catch(() => undefined);
     }),
   );

@@ -6,7 +6,7 @@ import { releaseDeployLock, releaseDeployLockWith } from "../apps/deploy-lock.ts
 import { appUrl } from "../apps/apps.ts";
 import { buildLogWriter, endBuildLog, type BuildLog } from "../builds/build-log.ts";
 import { appImageRepo, appObjectName, LABEL } from "../docker/labels.ts";
-import { tagImage } from "../docker/runtime.ts";
+import { runtimeFor } from "../docker/container-runtime.ts";
 import { scheduler } from "../scheduler/index.ts";
 import { pruneBuildImages } from "../builds/prune-build-images.ts";
 import { recordEvent } from "../logs/record-event.ts";
@@ -66,7 +66,7 @@ export async function deployRelease(releaseId: string, buildLogId?: string): Pro
     // The v<N> tag is a name for people and FROM lines, on the engine that built it; the hosts
     // that run it get the build's image (from the registry, with several hosts).
     await Promise.all([
-      scheduler().buildHost().then((host) => tagImage(host, release.build!.image!, appImageRepo(app.id), `v${release.version}`)),
+      scheduler().buildHost().then((host) => runtimeFor(host).tagImage(release.build!.image!, appImageRepo(app.id), `v${release.version}`)),
       scheduler().publishImage(release.build.image),
       scheduler().ensureNetwork(appObjectName(app.id), { [LABEL.app]: app.name, [LABEL.kind]: "network" }),
     ]);

@@ -4,7 +4,7 @@
 // are all rollouts. The caller holds the app's deploy lock.
 import { db } from "../db.ts";
 import type { BuildLog } from "../builds/build-log.ts";
-import { containerLogsTail, stopAndRemoveContainer } from "../docker/runtime.ts";
+import { runtimeFor } from "../docker/container-runtime.ts";
 import { settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
 import { scheduler } from "../scheduler/index.ts";
@@ -77,10 +77,10 @@ export async function rollout(opts: RolloutOptions): Promise<Rollout> {
   } catch (err) {
     const reason = (err as Error).message;
     for (const c of started) {
-      const tail = await containerLogsTail(c.host, c.dockerId, 20).catch(() => "");
+      const tail = await runtimeFor(c.host).logsTail(c.dockerId, 20).catch(() => "");
       if (tail) for (const line of tail.trimEnd().split("\n")) log.line(`       ${c.type}.${c.index}: ${line}`);
     }
-    await Promise.all(started.map((c) => stopAndRemoveContainer(c.host, c.dockerId, 0).catch(() => undefined)));
+    await Promise.all(started.map((c) => runtimeFor(c.host).stopAndRemove(c.dockerId, 0).catch(() => undefined)));
     await db.container.deleteMany({ where: { id: { in: started.map((c) => c.rowId) } } });
     throw new RolloutFailed(reason);
   }

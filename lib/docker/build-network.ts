@@ -12,7 +12,7 @@ import net from "node:net";
 import { promisify } from "node:util";
 import { settings } from "../env.ts";
 import { LABEL, objectName } from "./labels.ts";
-import { ensureNetwork, type HostRef } from "./runtime.ts";
+import { runtimeFor, type HostRef } from "./container-runtime.ts";
 
 const run = promisify(execFile);
 
@@ -52,7 +52,7 @@ async function setUp(host: HostRef): Promise<string> {
     throw new Error(`builds on ${host.endpoint} cannot be isolated from that host: Berth builds only on a local engine`);
   }
   const name = buildNetworkName();
-  await ensureNetwork(host, name, { [LABEL.kind]: "network" }, { bridgeName: buildBridgeName() });
+  await runtimeFor(host).ensureNetwork(name, { [LABEL.kind]: "network" }, { bridgeName: buildBridgeName() });
   for (const rule of isolationRules(buildBridgeName(), ruleComment())) {
     try {
       await run("iptables", ["-w", "5", "-C", rule.chain, ...rule.args]);

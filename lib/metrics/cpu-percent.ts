@@ -1,5 +1,5 @@
 // CPU use from Docker's cumulative counters, as `docker stats` computes it.
-import type { ContainerStats } from "../docker/runtime.ts";
+import type { ContainerStats } from "../docker/container-runtime.ts";
 
 /**
  * CPU % of one core between two readings of the same container. A container's first reading has

@@ -2,7 +2,7 @@
 // reconciler restarts crashed containers itself, so Docker's restart count stays 0). CPU is the
 // average over the time between two samples, from the engine's cumulative counters.
 import { db } from "../db.ts";
-import { containerStatsOnce, type ContainerStats } from "../docker/runtime.ts";
+import { runtimeFor, type ContainerStats } from "../docker/container-runtime.ts";
 import { cpuPercent } from "./cpu-percent.ts";
 import type { ProcessMetrics } from "./metrics-store.ts";
 
@@ -28,7 +28,7 @@ export class ProcessSampler {
           seen.add(dockerId);
           const host = { id: row.host.id, endpoint: row.host.endpoint };
           // A crashed (stopped) container has no stats worth asking for.
-          const stats = row.state === "crashed" ? null : await containerStatsOnce(host, dockerId, AbortSignal.timeout(STATS_TIMEOUT_MS)).catch(() => null);
+          const stats = row.state === "crashed" ? null : await runtimeFor(host).stats(dockerId, AbortSignal.timeout(STATS_TIMEOUT_MS)).catch(() => null);
           const metrics: ProcessMetrics = {
             name: `${row.type}.${row.index}`,
             state: row.state,

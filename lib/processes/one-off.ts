@@ -2,7 +2,7 @@
 // release's image with its config, on the app's network, whose output streams to the caller.
 import crypto from "node:crypto";
 import { appObjectName, berthLabels, LABEL } from "../docker/labels.ts";
-import { runToCompletion } from "../docker/runtime.ts";
+import { runtimeFor } from "../docker/container-runtime.ts";
 import { scheduler } from "../scheduler/index.ts";
 import { commandFor, runAsUser, type RunnableRelease } from "../deploy/app-containers.ts";
 import { sizeOf } from "../deploy/sizes.ts";
@@ -25,8 +25,7 @@ export async function runOneOff(run: RunnableRelease, oneOff: OneOff): Promise<n
   const id = crypto.randomBytes(3).toString("hex");
   const host = await scheduler().placeOneOff(oneOff.size ?? "standard");
   const [image, user] = await Promise.all([scheduler().imageOn(host, run.image), runAsUser(run)]);
-  return runToCompletion(
-    host,
+  return runtimeFor(host).runToCompletion(
     {
       name: appObjectName(run.app.id, oneOff.kind, `v${run.release.version}`, id),
       image,

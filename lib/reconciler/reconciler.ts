@@ -6,7 +6,7 @@
 import { db } from "../db.ts";
 import type { Container } from "../generated/prisma/client.ts";
 import { appObjectName, LABEL } from "../docker/labels.ts";
-import { containerEvents, inspectContainer, listBerthContainers, restartContainer, stopAndRemoveContainer, stopContainer, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { exitReason, stopContainers, WEB_PORT } from "../deploy/app-containers.ts";
 import { waitUntilHealthy } from "../deploy/health-check.ts";
 import { isNoop, planRollout } from "../deploy/plan-rollout.ts";
@@ -18,11 +18,11 @@ import { currentRelease } from "../releases/create-release.ts";
 import { syncRouter } from "../router/sync-router.ts";
 import { ONE_OFF_TIMEOUT_MS } from "../processes/one-off.ts";
 import { nextCrash } from "./backoff.ts";
+import { removeAbandoned, removeOrphans } from "./remove-strays.ts";
 
 const SWEEP_MS = Number(process.env.BERTH_RECONCILE_INTERVAL ?? 5) * 1000;
-// A Docker container younger than this may still be getting its row written by a rollout.
-const ORPHAN_GRACE_MS = 30_000;
-const ABANDON_MARGIN_MS = 5 * 60_000;
+/** How long a build and a one-off container may run (by berth.kind): past it, nobody will remove one. */
+const timeLimits = () => ({ build: settings.buildTimeoutMs, run: ONE_OFF_TIMEOUT_MS });
 // Longer than a drain: its pause, then SIGTERM and the 30 s grace period.
 const DRAIN_ABANDONED_MS = 45_000;
 
@@ -52,7 +52,7 @@ export function startReconciler(): Reconciler {
     while (!stopped) {
       let events: NodeJS.ReadableStream | undefined;
       try {
-        events = await containerEvents(host);
+        events = await runtimeFor(host).events();
         followed.set(host.id, events);
         let buffer = "";
         events.on("data", (chunk: Buffer) => {
@@ -135,14 +135,14 @@ async function restartCrashed(host: HostRef, rowId: string, restarting: Set<stri
     const network = appObjectName(row.appId);
     let running;
     try {
-      running = await restartContainer(host, row.dockerId, network);
+      running = await runtimeFor(host).restart(row.dockerId, network);
     } catch (err) {
       // No answer from the engine (it is restarting): the next sweep tries again.
       if ((err as { statusCode?: number }).statusCode === undefined) throw err;
       // The engine answered that it cannot start this container — e.g. "task … already exists",
       // left by a restart that raced dockerd's own shutdown: a new container takes its place.
       console.log(`[${row.app.name}] ${row.type}.${row.index} cannot be started again (${(err as Error).message.slice(0, 200)}); replacing it`);
-      await stopAndRemoveContainer(host, row.dockerId, 0).catch(() => undefined);
+      await runtimeFor(host).stopAndRemove(row.dockerId, 0).catch(() => undefined);
       await db.container.deleteMany({ where: { id: row.id, state: "crashed" } });
       await enqueueConverge({ appId: row.appId, reason: `${row.type}.${row.index} could not be started again` }, { dedupe: true });
       return;
@@ -164,7 +164,7 @@ async function restartCrashed(host: HostRef, rowId: string, restarting: Set<stri
         if (!again || again.state !== "crashed") return;
         const { crashStreak, delayMs } = nextCrash(again, new Date());
         await db.container.update({ where: { id: row.id }, data: { crashStreak, nextRestartAt: new Date(Date.now() + delayMs) } });
-        await stopContainer(host, row.dockerId);
+        await runtimeFor(host).stop(row.dockerId);
         return;
       }
     }
@@ -183,7 +183,7 @@ async function sweepOnce(hosts: SchedulerHost[], restarting: Set<string>): Promi
     if (host.state === "draining") await moveOffDrainingHost(host);
   }
   const builds = await scheduler().buildHost();
-  if (!hosts.some((h) => h.id === builds.id)) await removeAbandonedContainers(builds);
+  if (!hosts.some((h) => h.id === builds.id)) await removeAbandoned(runtimeFor(builds), timeLimits());
   if (routerStale) await syncRouter();
   await convergeDriftedApps();
 }
@@ -214,7 +214,7 @@ async function moveOffDrainingHost(host: SchedulerHost): Promise<void> {
 
 /** One host's containers against their rows; true when the router needs a new config. */
 async function sweepHost(host: SchedulerHost, restarting: Set<string>): Promise<boolean> {
-  const actual = await listBerthContainers(host, { [LABEL.kind]: "app" });
+  const actual = await runtimeFor(host).list({ [LABEL.kind]: "app" });
   const byRow = new Map(actual.map((c) => [c.Labels[LABEL.container] ?? "", c]));
   const rows = await db.container.findMany({ where: { hostId: host.id, state: { in: ["up", "crashed"] } } });
   let routerStale = false;
@@ -229,7 +229,7 @@ async function sweepHost(host: SchedulerHost, restarting: Set<string>): Promise<
       continue;
     }
     if (row.state === "up" && docker.State !== "running") {
-      const info = await inspectContainer(host, docker.Id).catch(() => null);
+      const info = await runtimeFor(host).inspect(docker.Id).catch(() => null);
       await recordCrash(host, row, info?.State.ExitCode ?? -1, restarting);
       continue;
     }
@@ -250,15 +250,9 @@ async function sweepHost(host: SchedulerHost, restarting: Set<string>): Promise<
 
   // Containers no row wants: left by a crash mid-rollout, or by a deleted app.
   const known = new Set((await db.container.findMany({ where: { hostId: host.id }, select: { id: true } })).map((r) => r.id));
-  for (const c of actual) {
-    const rowId = c.Labels[LABEL.container];
-    if (rowId && !known.has(rowId) && Date.now() - c.Created * 1000 > ORPHAN_GRACE_MS) {
-      console.log(`removing ${c.Names[0]}: no release wants it`);
-      await stopAndRemoveContainer(host, c.Id, 10).catch(() => undefined);
-    }
-  }
+  await removeOrphans(runtimeFor(host), actual, known);
 
-  await removeAbandonedContainers(host);
+  await removeAbandoned(runtimeFor(host), timeLimits());
   await finishAbandonedDrains(host.id);
   return routerStale;
 }
@@ -272,22 +266,6 @@ async function finishAbandonedDrains(hostId: string): Promise<void> {
   if (abandoned.length === 0) return;
   console.log(`stopping ${abandoned.length} container(s) whose drain was abandoned`);
   await stopContainers(abandoned);
-}
-
-/**
- * Build and one-off containers are removed by whoever started them; one left past its time
- * limit belongs to a process that died (a killed worker, a web app restart mid-run).
- */
-async function removeAbandonedContainers(host: HostRef): Promise<void> {
-  const limits: Record<string, number> = { build: settings.buildTimeoutMs, run: ONE_OFF_TIMEOUT_MS };
-  for (const [kind, limitMs] of Object.entries(limits)) {
-    for (const c of await listBerthContainers(host, { [LABEL.kind]: kind })) {
-      if (Date.now() - c.Created * 1000 > limitMs + ABANDON_MARGIN_MS) {
-        console.log(`removing ${c.Names[0]}: a ${kind} container past its time limit`);
-        await stopAndRemoveContainer(host, c.Id, 0).catch(() => undefined);
-      }
-    }
-  }
 }
 
 /** Apps whose running containers do not match their formation get a converge job (deduplicated). */

@@ -1,6 +1,6 @@
 // When an app is deleted: all its images in the registry and on every host that pulled them.
 import { BerthError } from "../errors.ts";
-import type { HostRef } from "../docker/runtime.ts";
+import type { HostRef } from "../docker/container-runtime.ts";
 import { pruneHostImages, pruneRegistry } from "./prune-images.ts";
 
 /**

@@ -4,7 +4,7 @@
 //
 // The registry frees disk only when its blobs are garbage-collected; that is scripts/registry.sh's
 // job (`gc`, and at every start), never done while it accepts pushes — see its header.
-import { dockerFor, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { deleteManifest, listTags, manifestInfo } from "./registry-api.ts";
 import { appRepository, registryHost, tagOf } from "./registry-reference.ts";
 
@@ -45,8 +45,8 @@ export async function pruneHostImages(host: HostRef, appId: string, keepReferenc
     const info = await manifestInfo(appRepository(appId), reference.slice(repo.length + 1));
     if (info) keep.add(`${repo}@${info.digest}`);
   }
-  const docker = dockerFor(host);
-  const images = await docker.listImages({ filters: { reference: [repo] } });
+  const runtime = runtimeFor(host);
+  const images = await runtime.listImages(repo);
   const removed: string[] = [];
   const inUse: string[] = [];
   for (const image of images) {
@@ -54,14 +54,10 @@ export async function pruneHostImages(host: HostRef, appId: string, keepReferenc
     // An image one kept reference names keeps all its names: a digest name is the same image.
     if (names.length === 0 || names.some((n) => keep.has(n))) continue;
     for (const name of names) {
-      try {
-        await docker.getImage(name).remove({ force: false });
-        removed.push(name);
-      } catch (err) {
-        const status = (err as { statusCode?: number }).statusCode;
-        if (status === 409) inUse.push(name);
-        else if (status !== 404) throw err; // 404: went with an earlier name of the same image
-      }
+      const removal = await runtime.removeImageTag(name);
+      if (removal === "removed") removed.push(name);
+      else if (removal === "in-use") inUse.push(name);
+      // "missing": went with an earlier name of the same image
     }
   }
   return { removed, inUse };

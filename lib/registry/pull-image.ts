@@ -3,7 +3,7 @@
 // starting several containers of one image on one host at once share one pull.
 import { settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
-import { dockerFor, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { registryHost } from "./registry-reference.ts";
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -42,7 +42,7 @@ async function ensureOnce(host: HostRef, reference: string, timeoutMs: number): 
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
-    await pull(host, reference, abort.signal);
+    await runtimeFor(host).pullImage(reference, abort.signal);
   } catch (err) {
     if (abort.signal.aborted) throw fail(`it took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`);
     throw fail(engineReason(err));
@@ -55,40 +55,7 @@ async function ensureOnce(host: HostRef, reference: string, timeoutMs: number): 
 }
 
 async function hasImage(host: HostRef, reference: string): Promise<boolean> {
-  try {
-    await dockerFor(host).getImage(reference).inspect();
-    return true;
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return false;
-    throw err;
-  }
-}
-
-/** docker pull through the engine API; the engine reports failures inside the progress stream too. */
-async function pull(host: HostRef, reference: string, signal: AbortSignal): Promise<void> {
-  const docker = dockerFor(host);
-  // `repo:tag@sha256:…` (what a swarm service names) is pulled by its digest alone: the API takes one of the two
-  const stream = (await docker.pull(reference.replace(/:[^/@]+@/, "@"), { abortSignal: signal })) as NodeJS.ReadableStream;
-  await new Promise<void>((resolve, reject) => {
-    let streamError: string | undefined;
-    const onAbort = () => {
-      (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error("aborted"));
-      reject(new Error("aborted"));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    docker.modem.followProgress(
-      stream,
-      (err: Error | null) => {
-        signal.removeEventListener("abort", onAbort);
-        if (err) reject(err);
-        else if (streamError) reject(new Error(streamError));
-        else resolve();
-      },
-      (event: { error?: string; errorDetail?: { message?: string } }) => {
-        if (event.error || event.errorDetail) streamError = event.errorDetail?.message ?? event.error;
-      },
-    );
-  });
+  return (await runtimeFor(host).imageId(reference)) !== null;
 }
 
 /** The engine's own message (e.g. "manifest for … not found: manifest unknown"), without dockerode's "(HTTP code 404) unexpected - " prefix. */

@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
-import { dockerFor, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { manifestInfo } from "./registry-api.ts";
 import { imageInRegistry, registryHost } from "./registry-reference.ts";
 
@@ -50,12 +50,9 @@ async function pushOnce(localTag: string, reference: string, timeoutMs: number):
 }
 
 async function localImageId(localTag: string): Promise<string> {
-  try {
-    return (await dockerFor(buildEngine()).getImage(localTag).inspect()).Id;
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) throw new BerthError("not_found", `cannot push ${localTag}: the build engine (${settings.dockerHost}) has no such image`);
-    throw err;
-  }
+  const id = await runtimeFor(buildEngine()).imageId(localTag);
+  if (id === null) throw new BerthError("not_found", `cannot push ${localTag}: the build engine (${settings.dockerHost}) has no such image`);
+  return id;
 }
 
 /** skopeo copy from the build engine to the registry, bounded in time; rejects naming the registry and skopeo's reason. */

@@ -1,7 +1,7 @@
 // The Host rows: the engine Berth builds on (`local`, which also runs everything under the local
 // scheduler) and, under swarm, one row per node. Container and add-on rows point at them.
 import { db } from "../db.ts";
-import type { HostRef } from "../docker/runtime.ts";
+import type { HostRef } from "../docker/container-runtime.ts";
 import { settings } from "../env.ts";
 import type { Host } from "../generated/prisma/client.ts";
 import type { HostState, SchedulerHost } from "./types.ts";

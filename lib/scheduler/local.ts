@@ -1,6 +1,6 @@
 // The embedded default: every container on the one engine Berth builds on. Networks are that
 // engine's bridges and the router reaches containers at their own addresses.
-import { ensureNetwork, removeNetwork } from "../docker/runtime.ts";
+import { runtimeFor } from "../docker/container-runtime.ts";
 import { localPool } from "../hosts/pools/local.ts";
 import { localEngine } from "./host-rows.ts";
 import type { Scheduler } from "./types.ts";
@@ -30,6 +30,6 @@ export const localScheduler: Scheduler = {
   // The build engine's own tags are all there is (lib/builds/prune-build-images.ts removes them).
   pruneImages: async () => undefined,
   forgetApp: async () => undefined,
-  ensureNetwork: async (name, labels) => ensureNetwork(await localEngine(), name, labels),
-  removeNetwork: async (name) => removeNetwork(await localEngine(), name),
+  ensureNetwork: async (name, labels) => runtimeFor(await localEngine()).ensureNetwork(name, labels),
+  removeNetwork: async (name) => runtimeFor(await localEngine()).removeNetwork(name),
 };

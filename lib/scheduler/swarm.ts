@@ -5,7 +5,7 @@
 // this kernel has no IPVS for their virtual IPs). Images come from the registry.
 import net from "node:net";
 import { keepBuildsFromNodes } from "../docker/build-network.ts";
-import { dockerFor, ensureNetwork, removeNetwork, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { db } from "../db.ts";
 import { settings } from "../env.ts";
 import { addonContainerReservation, reservationsByHost, sizeReservation as need } from "../hosts/reservations.ts";
@@ -112,7 +112,7 @@ async function ping(host: HostRef): Promise<"ok" | "refused" | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), PING_TIMEOUT_MS)));
   try {
-    return await Promise.race([dockerFor(host).ping().then(() => "ok" as const, () => "refused" as const), timeout]);
+    return await Promise.race([runtimeFor(host).ping().then(() => "ok" as const, () => "refused" as const), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -232,6 +232,6 @@ export const swarmScheduler: Scheduler = {
     const hosts = (await liveNodes(true)).filter((n) => n.host.state !== "down").map((n) => n.host);
     await deleteAppImages(appId, hosts);
   },
-  ensureNetwork: (name, labels) => ensureNetwork(managerRef, name, labels, { overlay: true }),
-  removeNetwork: (name) => removeNetwork(managerRef, name),
+  ensureNetwork: (name, labels) => runtimeFor(managerRef).ensureNetwork(name, labels, { overlay: true }),
+  removeNetwork: (name) => runtimeFor(managerRef).removeNetwork(name),
 };

@@ -1,6 +1,6 @@
 // What a scheduler answers: where Berth's containers run. Everything that starts, finds or
 // removes a container asks the chosen scheduler (lib/scheduler/index.ts), never an engine by name.
-import type { HostRef } from "../docker/runtime.ts";
+import type { HostRef } from "../docker/container-runtime.ts";
 import type { HostPool } from "../hosts/host-pool.ts";
 
 export type HostState = "ready" | "down" | "draining";

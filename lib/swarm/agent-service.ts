@@ -10,8 +10,7 @@
 // swarm's Raft log, on the node only in the task's tmpfs), named after a hash of their content,
 // so new certificates make new secrets and roll the service.
 import crypto from "node:crypto";
-import type Docker from "dockerode";
-import { dockerFor } from "../docker/runtime.ts";
+import { swarmApi, type SwarmService } from "../docker/swarm-api.ts";
 import { berthLabels, LABEL, objectName } from "../docker/labels.ts";
 import { settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
@@ -38,7 +37,7 @@ interface SecretRef {
   File: { Name: string; UID: string; GID: string; Mode: number };
 }
 
-const manager = () => dockerFor(managerRef);
+const manager = () => swarmApi(managerRef);
 const sha12 = (text: string) => crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
 const agentLabels = () => berthLabels({ [LABEL.kind]: KIND });
 
@@ -135,7 +134,7 @@ async function findSecretId(name: string): Promise<string | undefined> {
   return listed.find((s) => s.Spec.Name === name)?.ID;
 }
 
-async function findService(name: string): Promise<Docker.Service & { ID: string; Version?: { Index: number }; Spec?: { Labels?: Record<string, string> } } | undefined> {
+async function findService(name: string): Promise<SwarmService & { ID: string; Version?: { Index: number }; Spec?: { Labels?: Record<string, string> } } | undefined> {
   const listed = (await call("list the swarm's services", manager().listServices({ filters: { name: [name] } }))) as Array<{ ID: string; Version?: { Index: number }; Spec?: { Name: string; Labels?: Record<string, string> } }>;
   return listed.find((s) => s.Spec?.Name === name) as never;
 }

@@ -15,7 +15,7 @@
 import crypto from "node:crypto";
 import net from "node:net";
 import { berthLabels, LABEL, objectName } from "../docker/labels.ts";
-import { runToCompletion, type HostRef } from "../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { BerthError } from "../errors.ts";
 import { ensureImageOn } from "../registry/pull-image.ts";
 import { pushImage } from "../registry/push-image.ts";
@@ -103,8 +103,7 @@ async function apply(host: HostRef & { name?: string }, rules: string): Promise<
   const reference = await image;
   await ensureImageOn(host, reference);
   let output = "";
-  const code = await runToCompletion(
-    host,
+  const code = await runtimeFor(host).runToCompletion(
     {
       name: objectName("firewall", crypto.randomBytes(4).toString("hex")),
       image: reference,

@@ -3,7 +3,8 @@
 // (BERTH_SWARM_MANAGER). It does not use swarm services for apps: Berth places plain containers on
 // each node's engine itself, one health-gated container at a time, and this kernel has no IPVS for
 // a service's virtual IP. These are thin wrappers; what a node means to Berth is in node-facts.ts.
-import { dockerFor, type HostRef } from "../docker/runtime.ts";
+import type { HostRef } from "../docker/container-runtime.ts";
+import { swarmApi } from "../docker/swarm-api.ts";
 import { settings } from "../env.ts";
 import { BerthError, notFound } from "../errors.ts";
 import { nextNodeSpec, type NodeChange, type SwarmNode } from "./node-facts.ts";
@@ -12,7 +13,7 @@ export type { SwarmNode } from "./node-facts.ts";
 
 /** The manager's engine, as the container runtime knows engines. */
 export const managerRef: HostRef = { id: "swarm-manager", endpoint: settings.swarmManager };
-const manager = () => dockerFor(managerRef);
+const manager = () => swarmApi(managerRef);
 
 /** Docker's port for joining a swarm (cluster management). */
 const SWARM_PORT = 2377;

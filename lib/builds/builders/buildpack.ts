@@ -8,9 +8,10 @@ import path from "node:path";
 import { create, extract } from "tar";
 import tarStream from "tar-stream";
 import { settings } from "../../env.ts";
-import { appObjectName } from "../../docker/labels.ts";
+import { appObjectName, LABEL } from "../../docker/labels.ts";
 import { ensureBuildNetwork } from "../../docker/build-network.ts";
-import { demuxStream, dockerFor, ensureVolume } from "../../docker/runtime.ts";
+import { runtimeFor } from "../../docker/container-runtime.ts";
+import { LineSplitter } from "../../docker/output-lines.ts";
 import { APP_USER } from "../image-user.ts";
 import { watchBuildDisk } from "./disk-watch.ts";
 import { parseProcfile, parseReleaseYaml } from "../procfile.ts";
@@ -44,57 +45,53 @@ export const buildpackBuilder: Builder = {
 
 /** Runs bin/build in the builder container, then builds the slug image from its /app. */
 async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack: string; releaseYaml: string; procfile?: string }> {
-  const docker = dockerFor(ctx.host);
+  const runtime = runtimeFor(ctx.host);
   const cacheVolume = appObjectName(ctx.appId, "cache");
-  await ensureVolume(ctx.host, cacheVolume, { "berth.kind": "cache", "berth.app": ctx.app });
+  await runtime.ensureVolume(cacheVolume, { [LABEL.kind]: "cache", [LABEL.app]: ctx.app });
   const network = await ensureBuildNetwork(ctx.host);
-  const container = await docker.createContainer({
+  const id = await runtime.create({
     name: appObjectName(ctx.appId, "build", ctx.buildId),
-    Image: BUILDER_IMAGE,
-    Cmd: ["/berth/buildpacks/bin/build"],
-    Env: builderEnv(),
-    Labels: { ...ctx.labels, "berth.app": ctx.app, "berth.kind": "build" },
-    HostConfig: {
-      Memory: BUILDER_MEMORY,
-      MemorySwap: BUILDER_MEMORY,
-      PidsLimit: 4096,
-      SecurityOpt: ["no-new-privileges"],
-      NetworkMode: network,
-      Mounts: [{ Type: "volume", Source: cacheVolume, Target: "/cache" }],
-    },
+    image: BUILDER_IMAGE,
+    cmd: ["/berth/buildpacks/bin/build"],
+    env: builderEnv(),
+    labels: { ...ctx.labels, [LABEL.app]: ctx.app, [LABEL.kind]: "build" },
+    memoryBytes: BUILDER_MEMORY,
+    pidsLimit: 4096,
+    network,
+    mounts: [{ volume: cacheVolume, target: "/cache" }],
+    // the builder never had tini: bin/build runs as it always did
+    init: false,
   });
   try {
-    await container.putArchive(packTree(await ctx.extractSource(), "app"), { path: "/" });
-    await container.putArchive(packTree(path.join(settings.root, "buildpacks"), "berth/buildpacks"), { path: "/" });
-    await container.putArchive(packBerthFiles(ctx, work), { path: "/" });
+    await runtime.putArchive(id, packTree(await ctx.extractSource(), "app"), "/");
+    await runtime.putArchive(id, packTree(path.join(settings.root, "buildpacks"), "berth/buildpacks"), "/");
+    await runtime.putArchive(id, packBerthFiles(ctx, work), "/");
 
-    const output = await container.attach({ stream: true, stdout: true, stderr: true });
-    const lines = demuxStream(ctx.host, output);
-    let partial = "";
-    lines.on("data", (chunk: Buffer) => {
-      const parts = (partial + chunk.toString("utf8")).split("\n");
-      partial = parts.pop() ?? "";
-      for (const line of parts) ctx.log.line(line);
+    const lines = new LineSplitter();
+    await runtime.attachOutput(id, (chunk) => {
+      for (const line of lines.push(chunk.toString("utf8"))) ctx.log.line(line);
     });
-    await container.start();
-    const disk = watchBuildDisk(ctx.host, container.id, { limitBytes: settings.maxBuildDiskBytes, kill: () => container.kill() });
+    await runtime.start(id);
+    const disk = watchBuildDisk(runtime, id, { limitBytes: settings.maxBuildDiskBytes, kill: () => runtime.kill(id) });
     let exit: number;
     try {
-      exit = await Promise.race([waitWithTimeout(container, ctx.timeoutMs), disk.exceeded]);
+      const timeoutMessage = `the build took longer than ${Math.round(ctx.timeoutMs / 1000)} s and was stopped`;
+      exit = await Promise.race([runtime.waitForExit(id, { timeoutMs: ctx.timeoutMs, timeoutMessage }), disk.exceeded]);
     } finally {
       disk.stop();
     }
     const overDisk = disk.reason();
     if (overDisk) throw new Error(overDisk);
-    if (partial) ctx.log.line(partial);
+    const rest = lines.rest();
+    if (rest) ctx.log.line(rest);
     if (exit !== 0) throw new Error(`the buildpack build failed (exit code ${exit})`);
 
     // The slug goes from the builder straight into the image build, never onto the host's disk:
     // its links (e.g. a virtualenv's absolute ones) are copied as they are.
-    await buildSlugImage(ctx, await container.getArchive({ path: "/app" }));
+    await buildSlugImage(ctx, await runtime.getArchive(id, "/app"));
     const out = path.join(work, "out");
     fs.mkdirSync(out);
-    await untar(await container.getArchive({ path: "/berth/out" }), out);
+    await untar(await runtime.getArchive(id, "/berth/out"), out);
     const read = (name: string) => (fs.existsSync(path.join(out, "out", name)) ? fs.readFileSync(path.join(out, "out", name), "utf8") : undefined);
     return {
       buildpack: (read("buildpack") ?? "").trim().split("\n").filter(Boolean).join(", "),
@@ -103,22 +100,7 @@ async function compileSlug(ctx: BuildContext, work: string): Promise<{ buildpack
       procfile: read("Procfile"),
     };
   } finally {
-    await container.remove({ force: true, v: true }).catch(() => undefined);
-  }
-}
-
-async function waitWithTimeout(container: { wait(): Promise<{ StatusCode: number }>; kill(): Promise<unknown> }, timeoutMs: number): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      container.kill().catch(() => undefined);
-      reject(new Error(`the build took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`));
-    }, timeoutMs);
-  });
-  try {
-    return (await Promise.race([container.wait(), timeout])).StatusCode;
-  } finally {
-    clearTimeout(timer);
+    await runtime.remove(id).catch(() => undefined);
   }
 }
 
@@ -129,51 +111,44 @@ async function waitWithTimeout(container: { wait(): Promise<{ StatusCode: number
  */
 async function buildSlugImage(ctx: BuildContext, slugArchive: NodeJS.ReadableStream): Promise<void> {
   ctx.log.line("-----> Compressing and building the slug image");
-  const docker = dockerFor(ctx.host);
-  const holder = await docker.createContainer({
+  await runtimeFor(ctx.host).commitArchive({
     name: appObjectName(ctx.appId, "slug", ctx.buildId),
-    Image: RUNNER_IMAGE,
-    NetworkDisabled: true,
-    Labels: { ...ctx.labels, "berth.app": ctx.app, "berth.kind": "build" },
+    image: RUNNER_IMAGE,
+    labels: { ...ctx.labels, [LABEL.app]: ctx.app, [LABEL.kind]: "build" },
+    tag: ctx.imageTag,
+    archive: () => ownedByApp(slugArchive),
   });
-  try {
-    const owned = tarStream.pack();
-    const slug = tarStream.extract();
-    slug.on("entry", (header, body, next) => {
-      body.pipe(owned.entry({ ...header, uid: APP_UID, gid: APP_UID, uname: "app", gname: "app" }, next));
-    });
-    slug.on("finish", () => owned.finalize());
-    slug.on("error", (err) => owned.destroy(err));
-    slugArchive.pipe(slug);
-    await holder.putArchive(owned as unknown as NodeJS.ReadableStream, { path: "/" });
-    const [repo, tag] = splitTag(ctx.imageTag);
-    await holder.commit({ repo, tag, pause: false });
-  } finally {
-    await holder.remove({ force: true, v: true }).catch(() => undefined);
-  }
+}
+
+/** The slug's tar with every entry owned by the runner's app user. */
+function ownedByApp(slugArchive: NodeJS.ReadableStream): NodeJS.ReadableStream {
+  const owned = tarStream.pack();
+  const slug = tarStream.extract();
+  slug.on("entry", (header, body, next) => {
+    body.pipe(owned.entry({ ...header, uid: APP_UID, gid: APP_UID, uname: "app", gname: "app" }, next));
+  });
+  slug.on("finish", () => owned.finalize());
+  slug.on("error", (err) => owned.destroy(err));
+  slugArchive.pipe(slug);
+  return owned as unknown as NodeJS.ReadableStream;
 }
 
 const APP_UID = 1000;
 
-function splitTag(reference: string): [string, string] {
-  const at = reference.lastIndexOf(":");
-  return at > reference.lastIndexOf("/") ? [reference.slice(0, at), reference.slice(at + 1)] : [reference, "latest"];
-}
-
-function builderEnv(): string[] {
+function builderEnv(): Record<string, string> {
   const ca = "/berth/ca.crt";
-  const env = [
-    "STACK=berth",
-    `BERTH_MAX_CACHE_KB=${Math.floor(settings.maxCacheVolumeBytes / 1024)}`,
-    `SSL_CERT_FILE=${ca}`,
-    `NODE_EXTRA_CA_CERTS=${ca}`,
-    `npm_config_cafile=${ca}`,
-    `GIT_SSL_CAINFO=${ca}`,
-    `PIP_CERT=${ca}`,
-    `REQUESTS_CA_BUNDLE=${ca}`,
-  ];
+  const env: Record<string, string> = {
+    STACK: "berth",
+    BERTH_MAX_CACHE_KB: String(Math.floor(settings.maxCacheVolumeBytes / 1024)),
+    SSL_CERT_FILE: ca,
+    NODE_EXTRA_CA_CERTS: ca,
+    npm_config_cafile: ca,
+    GIT_SSL_CAINFO: ca,
+    PIP_CERT: ca,
+    REQUESTS_CA_BUNDLE: ca,
+  };
   const registry = npmRegistry();
-  if (registry) env.push(`npm_config_registry=${registry}`);
+  if (registry) env.npm_config_registry = registry;
   return env;
 }
 

@@ -1,7 +1,7 @@
 // A build's disk is bounded: overlay2 on ext4 has no per-container quota (Docker's storage-opt
 // size needs xfs with project quotas), so the builder container is measured while it runs — its
 // writable layer and the cache volume it fills — and stopped when it passes the limit.
-import { containerWrittenBytes, execInContainer, type HostRef } from "../../docker/runtime.ts";
+import type { ContainerRuntime } from "../../docker/container-runtime.ts";
 
 const INTERVAL_MS = 10_000;
 
@@ -13,7 +13,7 @@ export interface DiskWatch {
   stop(): void;
 }
 
-export function watchBuildDisk(host: HostRef, containerId: string, opts: { limitBytes: number; kill: () => Promise<unknown>; intervalMs?: number }): DiskWatch {
+export function watchBuildDisk(runtime: ContainerRuntime, containerId: string, opts: { limitBytes: number; kill: () => Promise<unknown>; intervalMs?: number }): DiskWatch {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let why: string | null = null;
@@ -21,8 +21,8 @@ export function watchBuildDisk(host: HostRef, containerId: string, opts: { limit
     const tick = async () => {
       if (stopped) return;
       const [layer, cache] = await Promise.all([
-        containerWrittenBytes(host, containerId).catch(() => 0),
-        execInContainer(host, containerId, { cmd: ["du", "-skx", "/cache"], timeoutMs: 30_000 })
+        runtime.writtenBytes(containerId).catch(() => 0),
+        runtime.execCommand(containerId, { cmd: ["du", "-skx", "/cache"], timeoutMs: 30_000 })
           .then((r) => Number(r.stdout.split(/\s/)[0] ?? 0) * 1024)
           .catch(() => 0),
       ]);

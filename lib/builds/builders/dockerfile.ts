@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { settings } from "../../env.ts";
 import { appImageRepo, LABEL, STACK_REPOSITORIES } from "../../docker/labels.ts";
 import { ensureBuildNetwork } from "../../docker/build-network.ts";
-import { buildImage, imageConfig, imageSize, removeImageTag, type HostRef } from "../../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../../docker/container-runtime.ts";
 import { dockerfileProblem } from "../dockerfile-policy.ts";
 import { resolveImageRunAs } from "../image-run-as.ts";
 import { readDockerfile } from "../read-dockerfile.ts";
@@ -25,7 +25,7 @@ export const dockerfileBuilder: Builder = {
       allowed: settings.allowedBaseImages,
     });
     if (problem) throw new Error(`the Dockerfile breaks a rule of this Berth: ${problem}`);
-    await buildImage(ctx.host, {
+    await runtimeFor(ctx.host).buildImage({
       context: fs.createReadStream(ctx.sourceFile),
       tag: ctx.imageTag,
       memoryBytes: BUILD_MEMORY,
@@ -40,7 +40,7 @@ export const dockerfileBuilder: Builder = {
       // An empty web command means "the image's own CMD".
       return { image: ctx.imageTag, processTypes: { web: "" }, runAs };
     } catch (err) {
-      await removeImageTag(ctx.host, ctx.imageTag).catch(() => undefined);
+      await runtimeFor(ctx.host).removeImageTag(ctx.imageTag).catch(() => undefined);
       throw err;
     }
   },
@@ -50,11 +50,11 @@ export const dockerfileBuilder: Builder = {
 async function checkImage(host: HostRef, image: string): Promise<string> {
   // The engine's builder cannot be bounded while it runs (no disk quota on overlay2 here): an
   // image past the limit is at least not kept.
-  const size = await imageSize(host, image);
+  const size = await runtimeFor(host).imageSize(image);
   if (size > settings.maxBuildDiskBytes) {
     throw new Error(`the image is ${Math.round(size / 1024 / 1024)} MB, over this Berth's limit of ${Math.round(settings.maxBuildDiskBytes / 1024 / 1024)} MB per build (BERTH_MAX_BUILD_DISK_MB)`);
   }
-  const config = await imageConfig(host, image);
+  const config = await runtimeFor(host).imageConfig(image);
   // Berth finds its containers by these labels: an image must not set them for its containers.
   const reserved = Object.keys(config.labels).find((key) => (Object.values(LABEL) as string[]).includes(key));
   if (reserved) throw new Error(`the image sets the label ${reserved}, which is Berth's own (it tells Berth whose container is whose)`);

@@ -1,6 +1,6 @@
 import type { ConfigValues } from "../../config/schemas.ts";
 import type { SourceIndex } from "../../sources/source-index.ts";
-import type { HostRef } from "../../docker/runtime.ts";
+import type { HostRef } from "../../docker/container-runtime.ts";
 import type { BuildLog } from "../build-log.ts";
 import type { ProcessTypes } from "../procfile.ts";
 

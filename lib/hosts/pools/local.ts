@@ -1,6 +1,6 @@
 // The `local` scheduler's one host: the engine at BERTH_DOCKER_HOST, which Berth builds and runs
 // on. It has no swarm, so no join command, labels or removal.
-import { dockerFor } from "../../docker/runtime.ts";
+import { runtimeFor } from "../../docker/container-runtime.ts";
 import { conflict } from "../../errors.ts";
 import { localEngine } from "../../scheduler/host-rows.ts";
 import type { HostPool, LiveHost } from "../host-pool.ts";
@@ -13,7 +13,7 @@ export const localPool: HostPool = {
   async hosts() {
     const host = await localEngine();
     // An engine that does not answer is shown down, not an error: the list is how one finds out.
-    const info = (await dockerFor(host).info().catch(() => null)) as { NCPU?: number; MemTotal?: number; ServerVersion?: string } | null;
+    const info = await runtimeFor(host).info();
     const live: LiveHost = {
       id: host.id,
       name: "local",

@@ -1,7 +1,7 @@
 // Follows one container's output into its app's log, from where the last collector stopped.
 // Lines are written as soon as the previous write returned, in batches of whatever arrived
 // meanwhile: low latency when quiet, few round trips under a flood.
-import { followContainerLogs, type HostRef } from "../../docker/runtime.ts";
+import { runtimeFor, type HostRef } from "../../docker/container-runtime.ts";
 import { settings } from "../../env.ts";
 import { redisKey } from "../../redis.ts";
 import type { LogLine, LogSource } from "../log-line.ts";
@@ -34,7 +34,7 @@ export async function followContainer(lease: CollectorLease, target: FollowTarge
   const point = ResumePoint.parse(await readCursor(cursorKey));
   const since = point.since();
   // A container never read before (an upgrade, a long outage) starts at the lines the log would keep anyway.
-  const stream = await followContainerLogs(target.host, target.dockerId, { since, tail: since === undefined ? settings.logLines : undefined, signal });
+  const stream = await runtimeFor(target.host).followLogs(target.dockerId, { since, tail: since === undefined ? settings.logLines : undefined, signal });
   const frames = new FrameSplitter();
   const pending: Array<{ ns: bigint; stamp: string; text: string }> = [];
   let writing: Promise<void> | null = null;

@@ -3,7 +3,7 @@
 // container at once; a sweep every few seconds catches whatever an event stream missed.
 import { db } from "../../db.ts";
 import { LABEL } from "../../docker/labels.ts";
-import { containerEvents, listBerthContainers, type HostRef } from "../../docker/runtime.ts";
+import { runtimeFor, type HostRef, type ListedContainer } from "../../docker/container-runtime.ts";
 import { appIdByName, appIdsOfAddon } from "./app-ids.ts";
 import type { CollectorLease } from "./collector-lock.ts";
 import { followContainer, type FollowTarget } from "./container-follower.ts";
@@ -12,7 +12,7 @@ const SWEEP_MS = 5000;
 /** Build containers are left out: their output reaches the log through the build's own log. */
 const FOLLOWED_KINDS = new Set(["app", "run", "addon"]);
 
-type Listed = Awaited<ReturnType<typeof listBerthContainers>>[number];
+type Listed = ListedContainer;
 
 export function startContainerLogs(lease: CollectorLease): { stop: () => Promise<void> } {
   const stopping = new AbortController();
@@ -45,7 +45,7 @@ export function startContainerLogs(lease: CollectorLease): { stop: () => Promise
     const hosts = await db.host.findMany();
     for (const row of hosts) {
       const host: HostRef = { id: row.id, endpoint: row.endpoint };
-      const listed = await listBerthContainers(host);
+      const listed = await runtimeFor(host).list();
       const seen = new Set(listed.map((c) => c.Id));
       for (const id of finished) if (!seen.has(id)) finished.delete(id);
       for (const c of listed) {
@@ -125,7 +125,7 @@ async function watchStarts(signal: AbortSignal, onStart: () => void): Promise<vo
       // Until any host's stream ends; then all are opened again (and a sweep catches up).
       await Promise.race(
         hosts.map(async (row) => {
-          const events = await containerEvents({ id: row.id, endpoint: row.endpoint });
+          const events = await runtimeFor({ id: row.id, endpoint: row.endpoint }).events();
           streams.push(events);
           events.on("data", (chunk: Buffer) => {
             if (/"(status|Action)":"start"/.test(chunk.toString("utf8"))) onStart();

@@ -1,6 +1,7 @@
-// Docker's log stream for a container without a TTY: frames of [stream, 0, 0, 0, size (u32 BE)]
-// then `size` bytes. With timestamps on, each frame is one log message: "<stamp> <text>\n" (a
-// line longer than Docker's 16 KiB buffer comes as several messages without the newline).
+// Docker's log stream of a container without a TTY, as messages. The frames themselves are read
+// by lib/docker/log-frames.ts; with timestamps on, each frame is one log message: "<stamp> <text>\n"
+// (a line longer than Docker's 16 KiB buffer comes as several messages without the newline).
+import { FrameDecoder } from "../../docker/log-frames.ts";
 
 export interface LogMessage {
   stamp: string;
@@ -8,21 +9,15 @@ export interface LogMessage {
 }
 
 export class FrameSplitter {
-  private buffer: Buffer = Buffer.alloc(0);
+  private frames = new FrameDecoder();
 
   /** Feeds a chunk of the HTTP stream; returns the whole messages it completed. */
   push(chunk: Buffer): LogMessage[] {
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     const out: LogMessage[] = [];
-    let i = 0;
-    while (i + 8 <= this.buffer.length) {
-      const size = this.buffer.readUInt32BE(i + 4);
-      if (i + 8 + size > this.buffer.length) break;
-      const message = parseMessage(this.buffer.toString("utf8", i + 8, i + 8 + size));
+    for (const frame of this.frames.push(chunk)) {
+      const message = parseMessage(frame.payload.toString("utf8"));
       if (message) out.push(message);
-      i += 8 + size;
     }
-    this.buffer = this.buffer.subarray(i);
     return out;
   }
 }
