@@ -167,7 +167,7 @@ try {
   }
   for (const h of hosts.hosts) {
     const res = await api("PATCH", `/api/v1/hosts/${h.name}`, { drain: false }).catch(() => ({ status: 0 }));
-    if (res.status !== 200) await docker(manager, ["node", "update", "--availability", "active", h.nodeId]).catch(() => undefined);
+    if (res.status !== 200) await docker(manager, ["node", "update", "--availability", "active", "--label-rm", "berth.drain", h.nodeId]).catch(() => undefined);
   }
   await api("DELETE", `/api/v1/apps/${app}`);
   fs.rmSync(repo, { recursive: true, force: true });

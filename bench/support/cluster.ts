@@ -95,7 +95,7 @@ export async function setDrain(hosts: TestHost[], drain: boolean) {
     const views = await hostViews();
     return hosts.every((h) => {
       const v = views.find((x) => x.name === h.name);
-      return drain ? v?.availability === "drain" : v?.availability === "active" && v.state === "ready";
+      return drain ? v?.state === "draining" : v?.availability === "active" && v.state === "ready";
     });
   });
 }

@@ -42,9 +42,13 @@ async function node(host: TestHost): Promise<{ availability: string; labels: Rec
   return { availability: spec.Availability, labels: spec.Labels ?? {} };
 }
 
-/** Puts every test host back as the other tests expect it: active, without this file's label. */
+/** Puts every test host back as the other tests expect it: active, without this file's label nor Berth's drain mark. */
 async function restore() {
-  for (const host of hosts.hosts) await docker(hosts.manager, ["node", "update", "--availability", "active", "--label-rm", LABEL, host.nodeId]).catch(() => docker(hosts.manager, ["node", "update", "--availability", "active", host.nodeId]));
+  for (const host of hosts.hosts) {
+    await docker(hosts.manager, ["node", "update", "--availability", "active", host.nodeId]);
+    // A label the node does not have is refused: each on its own.
+    for (const label of [LABEL, "berth.drain"]) await docker(hosts.manager, ["node", "update", "--label-rm", label, host.nodeId]).catch(() => undefined);
+  }
 }
 
 describe("hosts with the swarm scheduler", { concurrency: false }, () => {
@@ -81,18 +85,22 @@ describe("hosts with the swarm scheduler", { concurrency: false }, () => {
     assert.match(res.body.note, /never stores or logs it/);
   });
 
-  test("drain a host: draining in GET and drained on the node; undrain: ready and active", async () => {
+  test("drain a host: draining in GET, marked on the node, which stays active for Berth's agent; undrain: ready and active", async () => {
     try {
       const drained = await patch(three.name, { drain: true });
       assert.equal(drained.status, 200, JSON.stringify(drained.body));
       assert.equal(drained.body.state, "draining");
       assert.equal((await byName(three.name)).state, "draining");
-      assert.equal((await node(three)).availability, "drain");
+      assert.deepEqual(await node(three), { availability: "active", labels: { ...(await node(three)).labels, "berth.drain": "true" } });
+      // The agent's task stays on it: Berth still reaches its engine to move containers off.
+      const tasks = await docker(hosts.manager, ["service", "ps", "--filter", "desired-state=running", "--format", "{{.Node}}", `${process.env.BERTH_INSTANCE}-agent`]);
+      assert.ok(tasks.split("\n").includes(three.name), `an agent task runs on ${three.name}: ${tasks}`);
       const undrained = await patch(three.name, { drain: false });
       assert.equal(undrained.status, 200, JSON.stringify(undrained.body));
       assert.equal(undrained.body.state, "ready");
       assert.equal((await byName(three.name)).state, "ready");
       assert.equal((await node(three)).availability, "active");
+      assert.equal((await node(three)).labels["berth.drain"], undefined);
     } finally {
       await restore();
     }

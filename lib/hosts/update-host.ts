@@ -16,7 +16,7 @@ export async function updateHost(actor: Actor, name: string, body: unknown): Pro
   if (input.drain === true && isLastPlaceable(host, hosts)) {
     throw conflict(`${host.name} is the last ready host: draining it would leave nowhere to run containers; add a host (berth hosts:join-command) or undrain another first`);
   }
-  await pool.update(host, { availability: input.drain === undefined ? undefined : input.drain ? "drain" : "active", labels: input.labels });
+  await pool.update(host, { drain: input.drain, labels: input.labels });
   return hostViewByName(host.name);
 }
 

@@ -43,7 +43,20 @@ test("two nodes with one hostname: the first to join keeps it", () => {
 
 test("a change keeps the rest of the spec; a null label is removed", () => {
   const spec = { Name: "n", Labels: { keep: "1", drop: "2" }, Role: "worker" as const, Availability: "active" as const };
-  assert.deepEqual(nextNodeSpec(spec, { availability: "drain", labels: { drop: null, add: "3" } }), { Name: "n", Labels: { keep: "1", add: "3" }, Role: "worker", Availability: "drain" });
+  assert.deepEqual(nextNodeSpec(spec, { labels: { drop: null, add: "3" } }), { Name: "n", Labels: { keep: "1", add: "3" }, Role: "worker", Availability: "active" });
   assert.deepEqual(nextNodeSpec(spec, {}), spec);
   assert.deepEqual(spec.Labels, { keep: "1", drop: "2" }, "the node's spec itself is not changed");
+});
+
+test("Berth drains with its label and keeps the node active (its agent, a swarm task, keeps running); undraining removes the label and makes the node active", () => {
+  const spec = { Name: "n", Labels: { keep: "1" }, Role: "worker" as const, Availability: "active" as const };
+  const drained = nextNodeSpec(spec, { drain: true });
+  assert.deepEqual(drained, { Name: "n", Labels: { keep: "1", "berth.drain": "true" }, Role: "worker", Availability: "active" });
+  assert.equal(hostStateOf({ Spec: drained, Status: { State: "ready" } }), "draining");
+  assert.deepEqual(nodeFacts({ ...node(), Spec: drained }).labels, { keep: "1" }, "Berth's mark is the state, not a label of the user's");
+  const undrained = nextNodeSpec(drained, { drain: false });
+  assert.deepEqual(undrained, spec);
+  assert.equal(hostStateOf({ Spec: undrained, Status: { State: "ready" } }), "ready");
+  // A node drained with `docker node update --availability drain`: undraining through Berth makes it active.
+  assert.equal(nextNodeSpec({ ...spec, Availability: "drain" }, { drain: false }).Availability, "active");
 });

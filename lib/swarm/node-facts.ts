@@ -17,10 +17,17 @@ export interface SwarmNode {
 /** ready | down | draining, as the Host row and the router see a host. */
 export type HostState = "ready" | "down" | "draining";
 
-/** Down when the swarm does not see the node ready (down, unknown, disconnected); draining when drained or paused. */
+/**
+ * Berth's mark on a node it drains. Berth drains with a label, not with the swarm's availability:
+ * a node the swarm drains runs no swarm task, and Berth's agent is one, so Berth lost its way to
+ * the node's engine just when it must move the containers off (the host was taken for down).
+ */
+export const DRAIN_LABEL = "berth.drain";
+
+/** Down when the swarm does not see the node ready (down, unknown, disconnected); draining when Berth drains it, or the swarm drains or pauses it. */
 export function hostStateOf(node: Pick<SwarmNode, "Spec" | "Status">): HostState {
   if (node.Status.State !== "ready") return "down";
-  if (node.Spec.Availability === "drain" || node.Spec.Availability === "pause") return "draining";
+  if (node.Spec.Labels?.[DRAIN_LABEL] === "true" || node.Spec.Availability === "drain" || node.Spec.Availability === "pause") return "draining";
   return "ready";
 }
 
@@ -51,7 +58,8 @@ export function nodeFacts(node: SwarmNode): NodeFacts {
     engineVersion: node.Description?.Engine?.EngineVersion ?? null,
     cpus: (node.Description?.Resources?.NanoCPUs ?? 0) / 1e9,
     memoryBytes: node.Description?.Resources?.MemoryBytes ?? 0,
-    labels: { ...(node.Spec.Labels ?? {}) },
+    // Berth's own mark is the state, not one of the user's labels.
+    labels: Object.fromEntries(Object.entries(node.Spec.Labels ?? {}).filter(([key]) => key !== DRAIN_LABEL)),
   };
 }
 
@@ -72,18 +80,24 @@ export function hostNames(nodes: Array<Pick<SwarmNode, "ID" | "CreatedAt" | "Des
   return names;
 }
 
-/** A change to a node: drain or make active, set labels (a null value removes the label). */
+/** A change to a node: drain it or make it active again, set labels (a null value removes the label). */
 export interface NodeChange {
-  availability?: "active" | "drain";
+  drain?: boolean;
   labels?: Record<string, string | null>;
 }
 
-/** The node's next spec: Docker's update replaces the whole spec, so everything else is kept. */
+/**
+ * The node's next spec: Docker's update replaces the whole spec, so everything else is kept. A
+ * drain sets DRAIN_LABEL and leaves the swarm's availability as it is; an undrain removes it and
+ * makes the node active (also one drained with `docker node update`).
+ */
 export function nextNodeSpec(spec: SwarmNode["Spec"], change: NodeChange): SwarmNode["Spec"] {
   const labels = { ...(spec.Labels ?? {}) };
   for (const [key, value] of Object.entries(change.labels ?? {})) {
     if (value === null) delete labels[key];
     else labels[key] = value;
   }
-  return { ...spec, Availability: change.availability ?? spec.Availability, Labels: labels };
+  if (change.drain === true) labels[DRAIN_LABEL] = "true";
+  if (change.drain === false) delete labels[DRAIN_LABEL];
+  return { ...spec, Availability: change.drain === false ? "active" : spec.Availability, Labels: labels };
 }
