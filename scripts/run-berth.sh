@@ -55,9 +55,11 @@ stop() {
 }
 trap stop EXIT
 trap 'stop; exit 0' INT TERM
-supervise workers node --import tsx workers/main.ts &
+# The workers and the log collector run compiled (scripts/build-workers.sh), on plain node
+workers_dir=$(bash scripts/build-workers.sh)
+supervise workers node "$workers_dir/main.mjs" &
 pids+=($!)
-supervise logs node --import tsx workers/log-collector.ts &
+supervise logs node "$workers_dir/log-collector.mjs" &
 pids+=($!)
 # The web app through Berth's own server, which tells lib/ the caller's real address (not a header)
 export BERTH_HOST="${BERTH_HOST:-0.0.0.0}"
