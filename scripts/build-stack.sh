@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=buildpacks/stack
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# log: a line under setup's stage (scripts/stage.sh)
+log() { printf '    %s\n' "$*"; }
 
 # debian_mirror: the Debian mirror this machine's own apt sources use
 debian_mirror() {
@@ -37,7 +38,11 @@ build_stack() {
 build_from() {
   local name=$1 parent=$2 tag=$3
   log "building $tag"
-  docker build -q --build-arg "STACK=$parent" -f "$dir/$name.Dockerfile" -t "$tag" --label berth.stack=1 "$dir" >/dev/null
+  local out
+  # The engine's classic builder (Debian's engine has no BuildKit): the CLI's notice that it is
+  # deprecated is noise here, so the output shows only when the build fails
+  out=$(docker build -q --build-arg "STACK=$parent" -f "$dir/$name.Dockerfile" -t "$tag" --label berth.stack=1 "$dir" 2>&1) \
+    || { grep -v -e '^DEPRECATED: The legacy builder' -e '^ *BuildKit is currently disabled' -e '^ *environment-variable\.$' <<<"$out" >&2; exit 1; }
 }
 
 stack_hash=$(sha256sum "$dir/stack.recipe" | cut -c1-12)

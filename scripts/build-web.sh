@@ -3,10 +3,10 @@
 # (.next; tests and benchmarks use .next-test, so they never rebuild under a running Berth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hash=$(cat package-lock.json next.config.ts tsconfig.json $(find app lib -type f \( -name '*.ts' -o -name '*.tsx' \) ! -name '*.test.ts' | sort) | sha256sum | cut -c1-16)
+hash=$(cat package-lock.json next.config.mjs tsconfig.json $(find app lib -type f \( -name '*.ts' -o -name '*.tsx' \) ! -name '*.test.ts' | sort) | sha256sum | cut -c1-16)
 dist=${BERTH_NEXT_DIST_DIR:-.next}
 if [ -f "$dist/BUILD_ID" ] && [ "$(cat "$dist/berth-source-hash" 2>/dev/null)" = "$hash" ]; then exit 0; fi
-printf '\033[1m==> %s\033[0m\n' "building the web app"
+echo "    building the web app (next build): its sources changed"
 log=$(mktemp /tmp/berth-next-build.XXXXXX)
 npx next build >"$log" 2>&1 || { tail -40 "$log" >&2; exit 1; }
 rm -f "$log"

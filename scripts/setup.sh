@@ -6,8 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
+# shellcheck source=scripts/stage.sh
+source scripts/stage.sh
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# log: a line under the stage that is running
+log() { printf '    %s\n' "$*"; }
+
 
 # install_packages: apt-get install the Debian packages Berth uses, only the missing ones
 install_packages() {
@@ -74,13 +78,15 @@ prepare_database() {
   fi
 }
 
-install_packages
+stage "checking the Debian packages Berth uses" install_packages
 mkdir -p "$BERTH_DATA_DIR"
-bash scripts/start-dockerd.sh
-start_redis
-install_node_modules
-prepare_database
-bash scripts/build-stack.sh
-bash scripts/build-addon-images.sh >/dev/null
+stage "starting the Docker engine (or reusing the running one)" bash scripts/start-dockerd.sh
+stage "starting Redis (or reusing the running one)" start_redis
+stage "checking npm dependencies against package-lock.json" install_node_modules
+stage "generating the database client and applying migrations" prepare_database
+stage "building the stack images (berth/stack, builder, runner) when their recipes changed" bash scripts/build-stack.sh
+stage "building the add-on images when their recipes changed" quietly bash scripts/build-addon-images.sh
 # Berth's agent on every swarm node (lib/swarm/agent-service.ts builds it too when missing)
-if [ "${BERTH_WITH_TEST_HOSTS:-0}" = 1 ] || [ "${BERTH_SCHEDULER:-local}" = swarm ]; then bash scripts/build-agent-image.sh >/dev/null; fi
+if [ "${BERTH_WITH_TEST_HOSTS:-0}" = 1 ] || [ "${BERTH_SCHEDULER:-local}" = swarm ]; then
+  stage "building the swarm agent's image when its recipe changed" quietly bash scripts/build-agent-image.sh
+fi

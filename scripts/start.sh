@@ -5,8 +5,12 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
-npx tsx scripts/bootstrap.ts
-bash scripts/build-web.sh
+# shellcheck source=scripts/stage.sh
+source scripts/stage.sh
+stage "preparing the data directory (first user, private files)" npx tsx scripts/bootstrap.ts
+stage "building the web app when its sources changed" bash scripts/build-web.sh
+# run-berth.sh builds them too (tests and restarts): here the stage and its time show
+stage "compiling the workers and the log collector when their sources changed" quietly bash scripts/build-workers.sh
 cat <<MSG
 
   Berth is starting.
@@ -17,4 +21,5 @@ cat <<MSG
       -d '{"username":"admin","password":"<password>"}'
 
 MSG
+echo "==> starting the web app, the workers and the log collector (scripts/run-berth.sh)"
 exec bash scripts/run-berth.sh

@@ -34,7 +34,7 @@ function reloads(): Promise<number> {
 }
 
 async function workersPid(): Promise<number> {
-  const { stdout } = await run("pgrep", ["-g", String(controlPlane), "-f", "workers/main.ts"]);
+  const { stdout } = await run("pgrep", ["-g", String(controlPlane), "-f", "\\.workers/[0-9a-f]+/main\\.mjs"]);
   const pids = stdout.split("\n").filter(Boolean).map(Number);
   assert.equal(pids.length, 1, `one workers process: ${stdout}`);
   return pids[0]!;

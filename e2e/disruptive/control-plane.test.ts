@@ -80,7 +80,7 @@ describe("the data plane without the control plane, and recovery", { concurrency
     await commitAll(repo, "v-crash");
     const pushing = push(repo, app);
     await waitFor("the deploy to start", async () => (await api("GET", `/api/v1/apps/${app}/releases`)).body[0].status === "deploying", 120_000);
-    const [worker] = await pidsOf("workers/main.ts");
+    const [worker] = await pidsOf("\\.workers/[0-9a-f]+/main\\.mjs");
     assert.ok(worker, "found the worker process");
     process.kill(worker!, "SIGKILL");
     const pushed = await pushing;

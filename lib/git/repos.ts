@@ -12,8 +12,10 @@ export const repoPath = (app: string) => path.join(reposRoot(), `${app}.git`);
 const hooksDir = () => path.join(settings.root, "lib", "git", "hooks");
 
 // Repositories this process has configured: a push makes two requests, and four `git config`
-// runs each cost about 20 ms of the push.
+// runs each cost about 20 ms of the push. Apps come and go (a deleted one is never pruned from
+// here): past this many, start again — forgetting only costs one push those 20 ms.
 const configured = new Set<string>();
+const CONFIGURED_MAX = 1000;
 
 /** Creates the app's bare repository on first use. `app` is a validated app name. */
 export async function ensureRepo(app: string): Promise<string> {
@@ -32,6 +34,7 @@ export async function ensureRepo(app: string): Promise<string> {
   await run("git", ["-C", dir, "config", "core.sharedRepository", "0600"]);
   await run("git", ["-C", dir, "config", "receive.denyDeletes", "true"]);
   await run("git", ["-C", dir, "config", "receive.denyNonFastForwards", "false"]);
+  if (configured.size >= CONFIGURED_MAX) configured.clear();
   configured.add(dir);
   return dir;
 }
