@@ -92,7 +92,7 @@ describe("live state in the dashboard", { concurrency: false, timeout: 10 * 60_0
     await feed.getByText(/scaled crasher to 1/).waitFor({ timeout: 30_000 });
     await feed.getByText(/crasher\.1 crashed \(exit code 3\)/).first().waitFor({ timeout: 60_000 });
     assert.equal((await api("PATCH", `/api/v1/apps/${app}/formation/crasher`, { quantity: 0 })).status, 200);
-    assert.equal((await api("DELETE", `/api/v1/apps/${app}/processes/web`)).status, 200);
+    assert.equal((await api("DELETE", `/api/v1/apps/${app}/processes/web`)).status, 202);
     await feed.getByText(/restarted web/).waitFor({ timeout: 30_000 });
     await screenshot(page, "live-overview-activity");
   });
