@@ -118,4 +118,26 @@ describe("live state in the dashboard", { concurrency: false, timeout: 10 * 60_0
     assert.notEqual(after.startedAt, startedBefore, "web.1 was replaced");
     await screenshot(page, "live-restart-all");
   });
+
+  // Issue 17, point 2, on the same deployed app.
+  test("a refused scale is a plain sentence next to the field, which is marked invalid and carries the server's limits", async () => {
+    const byApi = await api("PATCH", `/api/v1/apps/${app}/formation/web`, { quantity: "2" });
+    assert.equal(byApi.status, 422);
+    assert.equal(byApi.body.message, "quantity must be a number");
+    assert.equal(byApi.body.field, "quantity");
+    await open(page, `/apps/${app}/processes`);
+    const web = page.locator('[data-type="web"]');
+    const input = web.getByLabel("Quantity of web");
+    assert.equal(await input.getAttribute("min"), "0");
+    assert.match((await input.getAttribute("max")) ?? "", /^\d+$/);
+    await input.fill("-1");
+    await web.getByRole("button", { name: "Save" }).click();
+    const alert = web.getByRole("alert");
+    await alert.filter({ hasText: "quantity must be 0 or more" }).waitFor();
+    assert.doesNotMatch((await alert.textContent()) ?? "", /quantity: quantity|Invalid input|Too small/);
+    assert.equal(await input.getAttribute("aria-invalid"), "true");
+    const describedBy = (await input.getAttribute("aria-describedby")) ?? "";
+    assert.ok(describedBy, "the input is described by its message");
+    assert.match((await page.locator(`[id="${describedBy}"]`).textContent()) ?? "", /quantity must be 0 or more/);
+  });
 });
