@@ -6,6 +6,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code: string,
+    /** The input at fault, when the API names one (422s from lib/api/zod-message.ts). */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -56,17 +58,19 @@ export async function apiJson<T = unknown>(method: string, path: string, json?: 
 
 async function errorFrom(res: Response, path: string): Promise<ApiError> {
   let code = "error";
+  let field: string | null = null;
   let message = `Berth answered ${res.status} ${res.statusText}`.trim();
   try {
-    const body = (await res.json()) as { error?: string; message?: string };
+    const body = (await res.json()) as { error?: string; message?: string; field?: string };
     if (body.message) message = body.message;
+    if (typeof body.field === "string") field = body.field;
     if (body.error) code = body.error;
   } catch {
     // not JSON: keep the status line
   }
   // A 401 anywhere but the login itself means the session ended under the page.
   if (res.status === 401 && path !== "/api/v1/auth/session") message = `${message}. Log in again to continue.`;
-  return new ApiError(message, res.status, code);
+  return new ApiError(message, res.status, code, field);
 }
 
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));

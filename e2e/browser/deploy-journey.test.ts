@@ -124,7 +124,9 @@ describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 6
     const upWeb = page.locator('tr[data-process^="web."][data-state="up"]');
     await waitForCount(upWeb, 2, 90_000);
     await page.getByRole("button", { name: "Restart all" }).click();
+    await page.getByRole("dialog", { name: "Restart all processes?" }).getByRole("button", { name: "Restart all" }).click();
     await page.getByRole("status").filter({ hasText: /Restarting web\.1, web\.2|Restarting web\.2, web\.1/ }).waitFor();
+    await page.getByRole("status").filter({ hasText: /Restarted web\.[12], web\.[12]: all up again/ }).waitFor({ timeout: 90_000 });
     await waitForCount(upWeb, 2, 90_000);
     await screenshot(page, "processes");
   });

@@ -4,6 +4,7 @@ import { authenticateSessionRequest, readCookie, SESSION_COOKIE } from "../auth/
 import { authenticateToken, type Actor } from "../auth/users.ts";
 import { BerthError, type BerthErrorCode } from "../errors.ts";
 import { readJsonBody } from "./read-body.ts";
+import { zodMessage } from "./zod-message.ts";
 
 const STATUS: Record<BerthErrorCode, number> = {
   invalid: 422,
@@ -81,9 +82,9 @@ export function errorResponse(err: unknown): Response {
     return Response.json({ error: err.code, message: err.message }, { status: STATUS[err.code], headers });
   }
   if (err instanceof ZodError) {
-    const issue = err.issues[0];
-    const where = issue && issue.path.length ? `${issue.path.join(".")}: ` : "";
-    return Response.json({ error: "invalid", message: `${where}${issue?.message ?? "invalid input"}` }, { status: 422 });
+    // In plain words (lib/api/zod-message.ts); `field` lets a form mark the input at fault.
+    const { field, message } = zodMessage(err);
+    return Response.json({ error: "invalid", message, ...(field === null ? {} : { field }) }, { status: 422 });
   }
   console.error("unexpected error in an API route", err);
   return Response.json({ error: "internal", message: "something went wrong on Berth's side; see the server log" }, { status: 500 });

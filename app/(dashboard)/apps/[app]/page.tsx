@@ -7,7 +7,9 @@ import { listBuilds } from "@/lib/builds/builds.ts";
 import { listDomains } from "@/lib/domains/domains.ts";
 import { listProcesses } from "@/lib/processes/processes.ts";
 import { listReleases } from "@/lib/releases/list-releases.ts";
+import { appActivity } from "@/lib/apps/app-activity.ts";
 import { GitCommands } from "@/components/git-commands.tsx";
+import { LiveRefresh } from "@/components/live-refresh.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { Time } from "@/components/time.tsx";
 
@@ -21,17 +23,18 @@ export default async function OverviewPage({ params }: { params: Promise<{ app: 
     Promise.all([showApp(actor, name), listProcesses(actor, name), listDomains(actor, name), listReleases(actor, name), listBuilds(actor, name), listAppAddons(actor, name), siteOrigin()]),
   );
   const latest = releases[0];
-  // Recent activity: the newest releases and builds, merged by time.
-  const activity = [
-    ...releases.slice(0, 6).map((r) => ({ at: r.createdAt, key: `r${r.version}`, text: `v${r.version} · ${r.summary}`, status: r.status, href: `/apps/${name}/releases` })),
-    ...builds.slice(0, 6).map((b) => ({ at: b.createdAt, key: `b${b.id}`, text: `Build ${b.id.slice(0, 8)} by ${b.createdBy}`, status: b.status, href: `/apps/${name}/builds/${b.id}` })),
-  ]
-    .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
-    .slice(0, 8);
+  const activity = await appActivity(actor, name, { releases, builds });
+  // Something is moving: the page follows it closely; otherwise it only looks in now and then.
+  const busy =
+    app.deploying ||
+    builds.some((b) => b.status === "pending" || b.status === "building") ||
+    releases.slice(0, 3).some((r) => r.status === "pending" || r.status === "deploying") ||
+    processes.some((p) => p.state !== "up");
   const up = processes.filter((p) => p.state === "up").length;
 
   return (
     <div className="stack">
+      <LiveRefresh busy={busy} />
       {!app.release && builds.length === 0 ? (
         <section className="card stack-sm" aria-labelledby="first-deploy">
           <h2 id="first-deploy">Deploy {app.name}</h2>
@@ -88,7 +91,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ app: 
             <ul className="timeline">
               {activity.map((a) => (
                 <li key={a.key}>
-                  <StatusBadge status={a.status} />
+                  {a.status ? <StatusBadge status={a.status} /> : <span className="badge badge-plain">event</span>}
                   <Link href={a.href} className="grow">{a.text}</Link>
                   <span className="subtle"><Time date={a.at} /></span>
                 </li>

@@ -3,7 +3,7 @@
 // the containers following it.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiJson } from "@/components/api.ts";
+import { ApiError, apiJson } from "@/components/api.ts";
 import { Feedback } from "@/components/feedback.tsx";
 import { useAction } from "@/components/use-action.ts";
 
@@ -14,7 +14,7 @@ interface Entry {
   command: string;
 }
 
-export function FormationPanel({ app, formation, sizes }: { app: string; formation: Entry[]; sizes: { name: string; label: string }[] }) {
+export function FormationPanel({ app, formation, sizes, maxQuantity }: { app: string; formation: Entry[]; sizes: { name: string; label: string }[]; maxQuantity: number }) {
   if (formation.length === 0) {
     return (
       <section className="card stack-sm" aria-labelledby="formation-heading">
@@ -27,23 +27,32 @@ export function FormationPanel({ app, formation, sizes }: { app: string; formati
     <section className="card stack-sm" aria-labelledby="formation-heading">
       <h2 id="formation-heading">Formation</h2>
       <div role="list" aria-label="Formation">
-        {formation.map((f) => <FormationRow key={f.type} app={app} entry={f} sizes={sizes} />)}
+        {formation.map((f) => <FormationRow key={f.type} app={app} entry={f} sizes={sizes} maxQuantity={maxQuantity} />)}
       </div>
     </section>
   );
 }
 
-function FormationRow({ app, entry, sizes }: { app: string; entry: Entry; sizes: { name: string; label: string }[] }) {
+function FormationRow({ app, entry, sizes, maxQuantity }: { app: string; entry: Entry; sizes: { name: string; label: string }[]; maxQuantity: number }) {
   const router = useRouter();
   const scale = useAction();
   const restart = useAction();
   const [quantity, setQuantity] = useState(String(entry.quantity));
   const [size, setSize] = useState(entry.size);
+  // Which input the API refused (it names the field), so its message sits next to it.
+  const [badField, setBadField] = useState<string | null>(null);
   const changed = quantity !== String(entry.quantity) || size !== entry.size;
   const save = () =>
     scale.run(async () => {
       const q = Number(quantity);
-      const saved = await apiJson<Entry>("PATCH", `/api/v1/apps/${app}/formation/${entry.type}`, { quantity: Number.isInteger(q) && quantity.trim() !== "" ? q : quantity, size });
+      setBadField(null);
+      let saved: Entry;
+      try {
+        saved = await apiJson<Entry>("PATCH", `/api/v1/apps/${app}/formation/${entry.type}`, { quantity: Number.isInteger(q) && quantity.trim() !== "" ? q : quantity, size });
+      } catch (err) {
+        if (err instanceof ApiError) setBadField(err.field);
+        throw err;
+      }
       router.refresh();
       return `${entry.type} scaled to ${saved.quantity} × ${saved.size}`;
     });
@@ -61,12 +70,14 @@ function FormationRow({ app, entry, sizes }: { app: string; entry: Entry; sizes:
       </div>
       <div className="field">
         <label htmlFor={`qty-${entry.type}`}>Quantity</label>
-        <input id={`qty-${entry.type}`} aria-label={`Quantity of ${entry.type}`} className="input input-num" type="number" inputMode="numeric" min={0} value={quantity} onChange={(e) => setQuantity(e.target.value)}
+        <input id={`qty-${entry.type}`} aria-label={`Quantity of ${entry.type}`} className="input input-num" type="number" inputMode="numeric" min={0} max={maxQuantity} value={quantity} onChange={(e) => setQuantity(e.target.value)}
+          aria-invalid={badField === "quantity" || undefined} aria-describedby={badField === "quantity" ? `scale-error-${entry.type}` : undefined}
           onKeyDown={(e) => { if (e.key === "Enter" && changed) void save(); }} />
       </div>
       <div className="field">
         <label htmlFor={`size-${entry.type}`}>Size</label>
-        <select id={`size-${entry.type}`} aria-label={`Size of ${entry.type}`} className="input" value={size} onChange={(e) => setSize(e.target.value)}>
+        <select id={`size-${entry.type}`} aria-label={`Size of ${entry.type}`} className="input" value={size}
+          aria-invalid={badField === "size" || undefined} aria-describedby={badField === "size" ? `scale-error-${entry.type}` : undefined} onChange={(e) => setSize(e.target.value)}>
           {sizes.map((s) => <option key={s.name} value={s.name}>{s.label}</option>)}
         </select>
       </div>
@@ -75,7 +86,7 @@ function FormationRow({ app, entry, sizes }: { app: string; entry: Entry; sizes:
         <button type="button" className="btn" onClick={restartType} disabled={restart.pending || entry.quantity === 0}>Restart {entry.type}</button>
       </div>
       <div style={{ flexBasis: "100%" }} className="stack-sm">
-        <Feedback state={scale} pendingLabel="Scaling…" />
+        <div id={`scale-error-${entry.type}`}><Feedback state={scale} pendingLabel="Scaling…" /></div>
         <Feedback state={restart} pendingLabel="Restarting…" />
       </div>
     </div>

@@ -1,7 +1,7 @@
 import { orNotFound } from "@/app/_lib/load.ts";
 import { requireSession } from "@/app/_lib/session.ts";
 import { SIZES } from "@/lib/deploy/sizes.ts";
-import { getFormation } from "@/lib/formation/formation.ts";
+import { getFormation, MAX_QUANTITY } from "@/lib/formation/formation.ts";
 import { listProcesses } from "@/lib/processes/processes.ts";
 import { FormationPanel } from "./formation-panel.tsx";
 import { ProcessList } from "./process-list.tsx";
@@ -16,7 +16,7 @@ export default async function ProcessesPage({ params }: { params: Promise<{ app:
   const sizes = Object.entries(SIZES).map(([name, s]) => ({ name, label: `${name} (${s.memoryBytes / 1024 / 1024} MB)` }));
   return (
     <div className="stack">
-      <FormationPanel app={app} formation={formation} sizes={sizes} />
+      <FormationPanel app={app} formation={formation} sizes={sizes} maxQuantity={MAX_QUANTITY} />
       <ProcessList app={app} initial={processes} />
       <RunConsole app={app} />
     </div>

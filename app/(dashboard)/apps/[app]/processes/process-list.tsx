@@ -1,28 +1,32 @@
 "use client";
-// The app's containers, refreshed every 3 s while the tab is visible, with restart buttons.
+// The app's containers, refreshed every 3 s while the tab is visible, with restart buttons. A
+// restart's banner follows it in that same list until every process it named is back.
 import { useEffect, useState } from "react";
 import { apiJson, errorMessage } from "@/components/api.ts";
-import { Feedback } from "@/components/feedback.tsx";
+import { ConfirmButton } from "@/components/confirm-button.tsx";
+import { Feedback, Spinner } from "@/components/feedback.tsx";
 import { Ago } from "@/components/ago.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { useAction } from "@/components/use-action.ts";
+import type { ProcessView } from "@/lib/processes/processes.ts";
+import { restartProgress } from "@/lib/processes/restart-progress.ts";
 
-interface Process {
-  name: string;
-  type: string;
-  state: string;
-  release: number;
-  size: string;
-  startedAt: string | null;
-  restarts: number;
-  exitCode: number | null;
+/** A process as the API sends it (dates as ISO strings). */
+type Process = Omit<ProcessView, "startedAt"> & { startedAt: string | null };
+
+/** Past this a restart's banner stops waiting and points at the list. */
+const FOLLOW_MS = 2 * 60_000;
+
+interface Following {
+  before: Map<string, string | null>;
+  since: number;
 }
 
 export function ProcessList({ app, initial }: { app: string; initial: unknown[] }) {
   const [processes, setProcesses] = useState<Process[]>(initial as Process[]);
   const [stale, setStale] = useState<string | null>(null);
-  const restartAll = useAction();
-  const restartOne = useAction();
+  const restartAction = useAction();
+  const [following, setFollowing] = useState<Following | null>(null);
 
   useEffect(() => {
     let stopped = false;
@@ -46,19 +50,22 @@ export function ProcessList({ app, initial }: { app: string; initial: unknown[] 
   }, [app]);
 
   const restart = (name?: string) =>
-    (name ? restartOne : restartAll).run(async () => {
+    restartAction.run(async () => {
+      setFollowing(null);
       const res = await apiJson<{ restarting: string[] }>("DELETE", `/api/v1/apps/${app}/processes${name ? `/${name}` : ""}`);
-      return `Restarting ${res.restarting.join(", ")}`;
+      const startedAt = new Map(processes.map((p) => [p.name, p.startedAt]));
+      setFollowing({ before: new Map(res.restarting.map((n) => [n, startedAt.get(n) ?? null])), since: Date.now() });
     });
 
   return (
     <section className="card stack-sm" aria-labelledby="processes-heading">
       <div className="row-between">
         <h2 id="processes-heading">Processes</h2>
-        <button type="button" className="btn btn-sm" onClick={() => restart()} disabled={restartAll.pending || processes.length === 0}>Restart all</button>
+        <ConfirmButton small label="Restart all" title="Restart all processes?" confirmLabel="Restart all" onConfirm={() => void restart()} disabled={restartAction.pending || processes.length === 0}>
+          <p>Every process of {app} is replaced, one at a time: each new one starts and passes its check before the one it replaces stops.</p>
+        </ConfirmButton>
       </div>
-      <Feedback state={restartAll} pendingLabel="Restarting all processes…" />
-      <Feedback state={restartOne} pendingLabel="Restarting…" />
+      {following && !restartAction.pending ? <RestartBanner following={following} processes={processes} /> : <Feedback state={restartAction} pendingLabel="Asking for the restart…" />}
       {stale ? <p className="alert alert-warn" role="status">Could not refresh: {stale}</p> : null}
       {processes.length === 0 ? <p className="subtle">Nothing is running.</p> : (
         <div className="table-wrap">
@@ -75,7 +82,7 @@ export function ProcessList({ app, initial }: { app: string; initial: unknown[] 
                   <td className="hide-sm">{p.size}</td>
                   <td className="num">{p.restarts}</td>
                   <td className="hide-sm">{p.startedAt ? <Ago date={p.startedAt} /> : "—"}</td>
-                  <td className="actions"><button type="button" className="btn btn-sm" onClick={() => restart(p.name)} disabled={restartOne.pending}>Restart</button></td>
+                  <td className="actions"><button type="button" className="btn btn-sm" onClick={() => void restart(p.name)} disabled={restartAction.pending} aria-label={`Restart ${p.name}`}>Restart</button></td>
                 </tr>
               ))}
             </tbody>
@@ -84,4 +91,18 @@ export function ProcessList({ app, initial }: { app: string; initial: unknown[] 
       )}
     </section>
   );
+}
+
+function RestartBanner({ following, processes }: { following: Following; processes: Process[] }) {
+  const progress = restartProgress(following.before, processes);
+  if (progress.kind === "restarting") {
+    if (Date.now() - following.since > FOLLOW_MS) {
+      return <p className="alert alert-warn" role="status">{progress.waiting.join(", ")} still restarting after {FOLLOW_MS / 60_000} minutes; the list below shows where each one is.</p>;
+    }
+    return <div className="alert alert-info"><Spinner label={`Restarting ${progress.waiting.join(", ")}…`} /></div>;
+  }
+  const up = progress.up.length ? `Restarted ${progress.up.join(", ")}: ${progress.up.length === 1 ? "up" : "all up"} again.` : "";
+  if (progress.notUp.length === 0) return <p className="alert alert-ok" role="status">{up}</p>;
+  const down = progress.notUp.map((p) => `${p.name} is ${p.state}`).join(", ");
+  return <p className="alert alert-error" role="alert">{up} {down} after its restart; its log says why.</p>;
 }

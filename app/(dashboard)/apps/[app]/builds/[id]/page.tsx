@@ -3,10 +3,10 @@ import { orNotFound } from "@/app/_lib/load.ts";
 import { requireSession } from "@/app/_lib/session.ts";
 import { appUrl } from "@/lib/apps/apps.ts";
 import { getBuild } from "@/lib/builds/builds.ts";
-import { BuildLog } from "@/components/build-log.tsx";
 import { bytes, duration } from "@/components/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { Time } from "@/components/time.tsx";
+import { LiveBuildLog } from "./live-build-log.tsx";
 
 export const metadata = { title: "Build" };
 
@@ -15,6 +15,7 @@ export default async function BuildPage({ params }: { params: Promise<{ app: str
   const { app, id } = await params;
   const build = await orNotFound(getBuild(session.actor, app, id));
   const types = Object.keys(build.processTypes);
+  const settled = build.status === "failed" || (build.release !== null && (build.release.status === "succeeded" || build.release.status === "failed"));
   return (
     <div className="stack">
       <p><Link href={`/apps/${app}/builds`}>← All builds</Link></p>
@@ -29,7 +30,7 @@ export default async function BuildPage({ params }: { params: Promise<{ app: str
         <div className="stat"><span className="label">Started</span><span className="value"><Time date={build.createdAt} /> by {build.createdBy}</span></div>
       </div>
       {types.length ? <p className="subtle">Process types: {types.join(", ")}</p> : null}
-      <BuildLog app={app} buildId={build.id} appUrl={appUrl(app)} />
+      <LiveBuildLog app={app} buildId={build.id} appUrl={appUrl(app)} settled={settled} />
     </div>
   );
 }
