@@ -10,7 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { api, APPS_DIR, createApp, waitFor } from "../support/berth.ts";
+import { api, APPS_DIR, createApp } from "../support/berth.ts";
 import { admin, launch, newSession, open, screenshot, type Session } from "./support.ts";
 
 const run = promisify(execFile);
