@@ -3,15 +3,11 @@
 // recorded rather than "succeeded", and an add-on's vars exist from the moment it is created —
 // a push right after waits for it, a build already running releases with it.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { promisify } from "node:util";
-import { api, APPS_DIR, createApp, viaRouter, waitFor } from "../support/berth.ts";
+import { api, createApp, uploadSample, viaRouter, waitFor } from "../support/berth.ts";
 
-const run = promisify(execFile);
 
 interface Release {
   version: number;
@@ -22,20 +18,11 @@ interface Release {
 }
 
 /** Uploads e2e/apps/needs-config, with extra Dockerfile lines before its CMD; returns the build's id. */
-async function upload(app: string, extraLines: string[] = []): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-semantics-"));
-  try {
-    fs.cpSync(path.join(APPS_DIR, "needs-config"), dir, { recursive: true });
+const upload = (app: string, extraLines: string[] = []) =>
+  uploadSample(app, "needs-config", (dir) => {
     const dockerfile = fs.readFileSync(path.join(dir, "Dockerfile"), "utf8").replace(/^CMD /m, `${extraLines.map((l) => `${l}\n`).join("")}CMD `);
     fs.writeFileSync(path.join(dir, "Dockerfile"), dockerfile);
-    const { stdout } = await run("tar", ["-czf", "-", "-C", dir, "."], { encoding: "buffer", maxBuffer: 1 << 24 });
-    const res = await api("POST", `/api/v1/apps/${app}/builds`, new Uint8Array(stdout), { "content-type": "application/gzip" });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    return res.body.id as string;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+  });
 
 const releases = async (app: string) => (await api("GET", `/api/v1/apps/${app}/releases`)).body as Release[];
 

@@ -2,33 +2,17 @@
 // card when its log ends, the overview's current release, processes and activity as releases go
 // live and processes are scaled, restarted or crash, and "Restart all", which asks first and
 // says when the processes are back. Each page's JavaScript is printed (bytes as transferred).
-import { execFile } from "node:child_process";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { api, APPS_DIR, createApp } from "../support/berth.ts";
+import { api, createApp, uploadSample } from "../support/berth.ts";
 import { admin, launch, newSession, open, screenshot, type Session } from "./support.ts";
 
-const run = promisify(execFile);
 
 /** e2e/apps/docker-slow-build with a file of its own, so Docker's layer cache never skips its sleep. */
-async function uploadSlowBuild(app: string): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-live-"));
-  try {
-    fs.cpSync(path.join(APPS_DIR, "docker-slow-build"), dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "nonce.txt"), `${Date.now()} ${Math.random()}\n`);
-    const { stdout } = await run("tar", ["-czf", "-", "-C", dir, "."], { encoding: "buffer", maxBuffer: 1 << 24 });
-    const res = await api("POST", `/api/v1/apps/${app}/builds`, new Uint8Array(stdout), { "content-type": "application/gzip" });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    return res.body.id as string;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const uploadSlowBuild = (app: string) => uploadSample(app, "docker-slow-build", (dir) => fs.writeFileSync(path.join(dir, "nonce.txt"), `${Date.now()} ${Math.random()}\n`));
 
 /** The value of one stat of the build page's card ("Status", "Duration", …). */
 const stat = (page: Page, label: string) => page.locator(".stat").filter({ has: page.locator(".label", { hasText: new RegExp(`^${label}$`) }) }).locator(".value");

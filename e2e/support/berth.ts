@@ -71,6 +71,21 @@ export async function imageRepoOf(app: string): Promise<string> {
   return image.slice(0, image.lastIndexOf(":"));
 }
 
+/** Uploads a sample app (e2e/apps/<sample>) as a gzipped tarball, after `edit` changed its copy; returns the build's id. */
+export async function uploadSample(app: string, sample: string, edit: (dir: string) => void = () => undefined): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${sample}-`));
+  try {
+    fs.cpSync(path.join(APPS_DIR, sample), dir, { recursive: true });
+    edit(dir);
+    const { stdout } = await run("tar", ["-czf", "-", "-C", dir, "."], { encoding: "buffer", maxBuffer: 1 << 24 });
+    const res = await api("POST", `/api/v1/apps/${app}/builds`, new Uint8Array(stdout), { "content-type": "application/gzip" });
+    if (res.status !== 201) throw new Error(`upload of ${sample}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A git working copy of a sample app (in a temporary folder), committed once. */
 export async function sampleRepo(sample: string): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${sample}-`));
