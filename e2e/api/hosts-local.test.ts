@@ -62,7 +62,7 @@ describe("hosts with the local scheduler", () => {
     const cases: Array<[unknown, RegExp]> = [
       [{}, /nothing to change/],
       [{ drain: "yes" }, /drain is true/],
-      [{ drain: true, state: "down" }, /unrecognized key/i],
+      [{ drain: true, state: "down" }, /^"state" is not a field Berth knows here$/],
       [{ labels: { "berth.test-host": "1" } }, /Berth's own/],
       [{ labels: { "Bad Key": "1" } }, /label key/],
     ];

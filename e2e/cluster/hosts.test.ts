@@ -156,7 +156,7 @@ describe("hosts with the swarm scheduler", { concurrency: false }, () => {
     const bad: Array<[unknown, RegExp]> = [
       [{}, /nothing to change/],
       [{ drain: 1 }, /drain is true/],
-      [{ drain: true, availability: "drain" }, /unrecognized key/i],
+      [{ drain: true, availability: "drain" }, /^"availability" is not a field Berth knows here$/],
       [{ labels: { "berth.test-host": null } }, /Berth's own/],
       [{ labels: { "-x": "1" } }, /label key/],
       [{ labels: { [LABEL]: "a\u0000b" } }, /printable/],
