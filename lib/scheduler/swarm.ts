@@ -3,20 +3,17 @@
 // node's engine itself, so rollouts stay health-gated container by container and the router
 // knows each container's published port (services would reschedule behind Berth's back, and
 // this kernel has no IPVS for their virtual IPs). Images come from the registry.
-import net from "node:net";
-import { keepBuildsFromNodes } from "../docker/build-network.ts";
 import { runtimeFor, type HostRef } from "../docker/container-runtime.ts";
 import { db } from "../db.ts";
-import { settings } from "../env.ts";
 import { addonContainerReservation, reservationsByHost, sizeReservation as need } from "../hosts/reservations.ts";
 import { ensureImageOn } from "../registry/pull-image.ts";
 import { deleteAppImages } from "../registry/delete-app-images.ts";
 import { pruneHostImages, pruneRegistry } from "../registry/prune-images.ts";
 import { pushImage } from "../registry/push-image.ts";
-import { imageInRegistry, registryHost } from "../registry/registry-reference.ts";
+import { imageInRegistry } from "../registry/registry-reference.ts";
 import { ensureAgents } from "../swarm/agent-service.ts";
-import { ensureNodeFirewall, forgetNodeFirewall, type NodeFirewall } from "../swarm/node-firewall.ts";
-import { routerSourceAddress } from "../swarm/router-source.ts";
+import { firewallOf, keepBuildsFromCluster, keepFirewalls } from "../swarm/cluster-firewall.ts";
+import { ensureNodeFirewall } from "../swarm/node-firewall.ts";
 import { ensureSwarm, managerRef } from "../swarm/swarm.ts";
 import { syncHosts, type SyncedHost } from "../swarm/sync-hosts.ts";
 import { swarmPool } from "../hosts/pools/swarm.ts";
@@ -49,7 +46,7 @@ async function liveNodes(fresh = false): Promise<LiveNode[]> {
   const hosts = (async () => {
     const synced = (await syncHosts()).filter((s) => s.row.endpoint !== "");
     const nodes = await Promise.all(synced.map(probe));
-    keepFirewalls(nodes);
+    keepFirewalls(nodes.map((n) => n.host));
     return nodes;
   })();
   last = { at: Date.now(), hosts };
@@ -120,43 +117,9 @@ async function ping(host: HostRef): Promise<"ok" | "refused" | "timeout"> {
 
 const addressesOf = (nodes: LiveNode[]) => nodes.flatMap((n) => (n.host.address ? [n.host.address] : []));
 
-/** The firewall every node gets (node-firewall.ts), for the nodes there are now. */
-async function firewallOf(nodes: LiveNode[]): Promise<NodeFirewall> {
-  const nodeAddresses = addressesOf(nodes);
-  return {
-    nodeAddresses,
-    routerAddresses: await Promise.all(nodeAddresses.map(routerSourceAddress)),
-    routerPorts: [settings.routerPort, settings.routerTlsPort],
-    agentPort: settings.agentPort,
-    registry: registryAddress(),
-  };
-}
-
-/** The registry's address and port, when the address is an IPv4 literal (a name is left to the network's own rules). */
-function registryAddress(): NodeFirewall["registry"] {
-  const [address, port] = registryHost().split(":");
-  return address && net.isIPv4(address) ? { address, port: port ? Number(port) : undefined } : undefined;
-}
-
-let lastFirewallFailure = "";
-
-/** Every node that answers gets the current rules (a node joined: every node's change); one that went down gets them again when it is back. */
-function keepFirewalls(nodes: LiveNode[]): void {
-  for (const { host } of nodes) if (host.state === "down") forgetNodeFirewall(host.id);
-  const up = nodes.filter((n) => n.host.state !== "down");
-  void firewallOf(nodes)
-    .then((f) => Promise.all(up.map(({ host }) => ensureNodeFirewall(host, f))))
-    .then(() => void (lastFirewallFailure = ""))
-    .catch((err: Error) => {
-      // Said once per reason, not every sweep; a container start on that host fails with it too.
-      if (lastFirewallFailure !== err.message) console.error(`node firewall: ${err.message}`);
-      lastFirewallFailure = err.message;
-    });
-}
-
-/** A node's containers start only behind its firewall. */
+/** A node's containers start only behind its firewall (lib/swarm/cluster-firewall.ts). */
 async function firewallReady(host: HostRef): Promise<void> {
-  await ensureNodeFirewall(host, await firewallOf(await liveNodes()));
+  await ensureNodeFirewall(host, await firewallOf(addressesOf(await liveNodes())));
 }
 
 async function placementHosts(excludeApp?: string): Promise<PlacementHost[]> {
@@ -202,9 +165,7 @@ export const swarmScheduler: Scheduler = {
   },
   buildHost: async () => {
     const [host, nodes] = await Promise.all([localEngine(), liveNodes()]);
-    // Nor the registry: builds have no business there (the build engine's pushes are skopeo's, from this machine).
-    const registry = registryAddress()?.address;
-    await keepBuildsFromNodes([...addressesOf(nodes), ...(registry ? [registry] : [])]);
+    await keepBuildsFromCluster(addressesOf(nodes));
     return host;
   },
   hosts: async () => (await liveNodes(true)).map((n) => n.host),
