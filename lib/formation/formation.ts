@@ -13,6 +13,7 @@ import { exemptFromUserLimits } from "../limits/quota.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { currentRelease } from "../releases/create-release.ts";
 import { scheduler } from "../scheduler/index.ts";
+import { noteScaled } from "./autoscaler.ts";
 import { autoscalePatch, autoscaleProblem, MAX_QUANTITY, readAutoscale, shownAutoscale, storedAutoscale, type AutoscaleSettings } from "./autoscale-settings.ts";
 
 export { MAX_QUANTITY };
@@ -79,6 +80,8 @@ export async function updateFormation(actor: Actor, appName: string, type: strin
     });
   });
   if (patch.quantity !== undefined || patch.size !== undefined) {
+    // A hand scale restarts the autoscaler's cool-down: it does not undo what was just asked.
+    if (patch.quantity !== undefined) await noteScaled(app.id, type);
     await enqueueConverge({ appId: app.id, reason: `${actor.username} scaled ${type} to ${row.quantity}:${row.size}` });
   }
   if (patch.autoscale !== undefined) await recordEvent(app.id, autoscaleSummary(actor.username, type, patch.autoscale));
