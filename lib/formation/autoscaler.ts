@@ -22,7 +22,7 @@ const LAST_SCALE_KEEP_MS = 24 * 60 * 60_000;
 
 const lastScaleKey = (appId: string, type: string) => redisKey("autoscale", "last", appId, type);
 
-/** Tells the autoscaler a formation was just scaled (by hand too): its cool-down starts again. */
+/** Tells the autoscaler a formation was just scaled (by hand too) or is being deployed: its windows start again. */
 export async function noteScaled(appId: string, type: string, at = Date.now()): Promise<void> {
   await redis().set(lastScaleKey(appId, type), String(at), "PX", LAST_SCALE_KEEP_MS);
 }
@@ -33,6 +33,9 @@ type Row = { id: string; appId: string; type: string; quantity: number; size: st
 export async function autoscaleFormation(row: Row, now = Date.now()): Promise<AutoscaleDecision | null> {
   const autoscale = readAutoscale(row.autoscale);
   if (!autoscale) return null;
+  // What was measured while containers came and went says little about the ones that follow:
+  // the up window and the cool-down count from the end of a deploy, scale or restart.
+  if (row.app.deployLock !== null) await noteScaled(row.appId, row.type, now);
   const timing = { intervalMs: settings.metricsIntervalMs, upAfterMs: settings.autoscaleUpAfterMs, cooldownMs: settings.autoscaleCooldownMs };
   const [samples, last] = await Promise.all([
     readSamples(row.appId, "10s", now - Math.max(timing.cooldownMs, timing.upAfterMs) - timing.intervalMs),

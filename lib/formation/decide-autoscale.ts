@@ -12,7 +12,7 @@ export interface AutoscaleInput {
   /** The app's 10 s samples, oldest first, covering at least the cool-down. */
   samples: readonly MetricsSample[];
   now: number;
-  /** When this formation was last scaled (by the autoscaler or by hand); null: not recently. */
+  /** When this formation was last scaled (by the autoscaler or by hand) or seen deploying; null: not recently. */
   lastScaleAt: number | null;
   /** A deploy, scale or restart holds the app: nothing is decided meanwhile. */
   deploying: boolean;
