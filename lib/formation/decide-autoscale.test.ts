@@ -33,51 +33,51 @@ const base = (over: Partial<AutoscaleInput>): AutoscaleInput => ({
 });
 
 test("p95 over target for 30 s scales up, sized to the excess", () => {
-  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 812 }) }));
+  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 812, requests: 90 }) }));
   assert.deepEqual(d, { action: "scale", quantity: 6, reason: "autoscaler: web 2 → 6, p95 812 ms over 300 ms for 30 s" });
 });
 
 test("over target for less than the up window keeps", () => {
-  const s = [...samples(300, { p95Ms: 100 }).slice(0, -2), ...samples(20, { p95Ms: 900 })];
+  const s = [...samples(300, { p95Ms: 100, requests: 90 }).slice(0, -2), ...samples(20, { p95Ms: 900, requests: 90 })];
   assert.equal(decideAutoscale(base({ samples: s })).action, "keep");
 });
 
 test("one sample under target in the window keeps", () => {
-  const s = samples(30, { p95Ms: 900 });
+  const s = samples(30, { p95Ms: 900, requests: 90 });
   s[1]!.router.p95Ms = 200;
   assert.equal(decideAutoscale(base({ samples: s })).action, "keep");
 });
 
 test("samples from before the last scale do not count towards scaling up again", () => {
-  const d = decideAutoscale(base({ samples: samples(60, { p95Ms: 900 }), lastScaleAt: NOW - 15_000 }));
+  const d = decideAutoscale(base({ samples: samples(60, { p95Ms: 900, requests: 90 }), lastScaleAt: NOW - 15_000 }));
   assert.equal(d.action, "keep");
 });
 
 test("scaling up is capped at max", () => {
-  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 3000 }), settings: { min: 1, max: 4, target: { kind: "p95Ms", value: 300 } } }));
+  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 3000, requests: 90 }), settings: { min: 1, max: 4, target: { kind: "p95Ms", value: 300 } } }));
   assert.equal(d.action === "scale" && d.quantity, 4);
 });
 
 test("at max, over target keeps and says so", () => {
-  const d = decideAutoscale(base({ quantity: 4, samples: samples(30, { p95Ms: 3000 }), settings: { min: 1, max: 4, target: { kind: "p95Ms", value: 300 } } }));
+  const d = decideAutoscale(base({ quantity: 4, samples: samples(30, { p95Ms: 3000, requests: 90 }), settings: { min: 1, max: 4, target: { kind: "p95Ms", value: 300 } } }));
   assert.equal(d.action, "keep");
   assert.match(d.reason, /at max 4/);
 });
 
 test("scaling up stops at what the hosts fit, and the reason says so", () => {
-  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 3000 }), fits: { quantity: 3, because: "the hosts fit 3 web containers" } }));
+  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 3000, requests: 90 }), fits: { quantity: 3, because: "the hosts fit 3 web containers" } }));
   assert.equal(d.action === "scale" && d.quantity, 3);
   assert.match(d.reason, /web 2 → 3, .*; the hosts fit 3 web containers$/);
 });
 
 test("when the hosts fit no more, it keeps", () => {
-  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 3000 }), fits: { quantity: 2, because: "the hosts fit 2 web containers" } }));
+  const d = decideAutoscale(base({ samples: samples(30, { p95Ms: 3000, requests: 90 }), fits: { quantity: 2, because: "the hosts fit 2 web containers" } }));
   assert.deepEqual(d.action, "keep");
   assert.match(d.reason, /the hosts fit 2/);
 });
 
 test("nothing is decided during a deploy", () => {
-  assert.equal(decideAutoscale(base({ samples: samples(30, { p95Ms: 3000 }), deploying: true })).action, "keep");
+  assert.equal(decideAutoscale(base({ samples: samples(30, { p95Ms: 3000, requests: 90 }), deploying: true })).action, "keep");
   assert.equal(decideAutoscale(base({ quantity: 0, deploying: true })).action, "keep");
 });
 
@@ -126,4 +126,10 @@ test("CPU is the mean of the type's containers; no reading yet keeps", () => {
   assert.equal(decideAutoscale(base({ settings: cpu, samples: samples(30, {}, null) })).action, "keep");
   const worker = decideAutoscale(base({ type: "worker", settings: cpu, samples: samples(30, {}, 90) }));
   assert.equal(worker.action, "keep"); // the samples' containers are web ones
+});
+
+test("a p95 of a few requests is no evidence: it neither scales up nor holds a scale down", () => {
+  assert.equal(decideAutoscale(base({ samples: samples(30, { p95Ms: 5000, requests: 2 }) })).action, "keep");
+  const d = decideAutoscale(base({ quantity: 3, samples: samples(300, { p95Ms: 5000, requests: 2 }) }));
+  assert.equal(d.action === "scale" && d.quantity, 2);
 });

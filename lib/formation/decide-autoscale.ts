@@ -23,6 +23,9 @@ export interface AutoscaleInput {
 
 export type AutoscaleDecision = { action: "keep"; reason: string } | { action: "scale"; quantity: number; reason: string };
 
+/** Fewer requests than this in a sample say nothing about its p95. */
+export const MIN_REQUESTS_FOR_P95 = 5;
+
 /** Scaling down needs this much headroom: one fewer container must stay under 90 % of the target. */
 const DOWN_HEADROOM = 0.9;
 
@@ -84,9 +87,11 @@ const LABELS = { p95Ms: "p95", requestsPerSecond: "requests", cpuPercent: "CPU" 
 /** The sample's value of the target's measure; null when the sample says nothing about it (no CPU reading yet). */
 function measure(input: AutoscaleInput, sample: MetricsSample): number | null {
   switch (input.settings.target.kind) {
-    // No request in a sample: no latency to speak of, which is under any target.
+    // A p95 of a handful of requests is one slow request, not a trend: no evidence either way
+    // (it neither scales up nor holds a scale down; no request at all is no latency).
     case "p95Ms":
-      return sample.router.p95Ms ?? 0;
+      if (sample.router.requests === 0) return 0;
+      return sample.router.requests < MIN_REQUESTS_FOR_P95 ? null : (sample.router.p95Ms ?? 0);
     case "requestsPerSecond":
       return sample.router.ratePerSecond / Math.max(1, input.quantity);
     case "cpuPercent": {
