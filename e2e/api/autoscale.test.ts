@@ -26,10 +26,11 @@ describe("autoscale", () => {
   before(async () => {
     app = await createApp("autoscale");
     await uploadSample(app, "slow-under-load");
-    await waitFor(`${app}'s web to run`, async () => {
-      const list = (await api("GET", `/api/v1/apps/${app}/processes`)).body as Array<{ name: string; state: string }>;
-      return list.some((p) => p.name === "web.1" && p.state === "running");
+    const release = await waitFor(`${app}'s first release to finish`, async () => {
+      const r = ((await api("GET", `/api/v1/apps/${app}/releases`)).body as Array<{ status: string; error: string | null }>)[0];
+      return r && (r.status === "succeeded" || r.status === "failed") ? r : undefined;
     }, 180_000);
+    assert.equal(release.status, "succeeded", release.error ?? "");
   });
   after(async () => {
     if (app) await api("DELETE", `/api/v1/apps/${app}`);
