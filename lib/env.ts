@@ -97,6 +97,10 @@ export const settings = {
    * engine with a socket of its own.
    */
   agentDockerSocket: process.env.BERTH_AGENT_DOCKER_SOCKET ?? "/var/run/docker.sock",
+  // Autoscaling (issue 16): how long a target must be exceeded before scaling up, and how long a
+  // formation stays put after a scale before it may step down.
+  autoscaleUpAfterMs: Number(process.env.BERTH_AUTOSCALE_UP_AFTER ?? 30) * 1000,
+  autoscaleCooldownMs: Number(process.env.BERTH_AUTOSCALE_COOLDOWN ?? 300) * 1000,
   /** Where this checkout lives: buildpacks and stack files are read from here. */
   root: path.resolve(/* turbopackIgnore: true */ process.env.BERTH_ROOT ?? process.cwd()),
 };

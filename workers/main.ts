@@ -12,6 +12,7 @@ import { convergeApp } from "../lib/deploy/converge-app.ts";
 import { deployRelease } from "../lib/deploy/deploy-release.ts";
 import { applyNewestConfig, RETRY_WHILE_BUSY_MS } from "../lib/releases/apply-newest-config.ts";
 import { startReconciler } from "../lib/reconciler/reconciler.ts";
+import { startAutoscaler } from "../lib/formation/autoscaler.ts";
 import { applyRouterState, runRouterJob } from "../lib/router/router-host.ts";
 
 function startWorker(name: QueueName, process: Processor, concurrency: number): Worker {
@@ -54,13 +55,14 @@ const workers = [
 ];
 await scheduleAddonSweep();
 const reconciler = startReconciler();
-console.log(`berth workers running (${workers.length} queues and the reconciler, instance ${settings.instance})`);
+const autoscaler = startAutoscaler();
+console.log(`berth workers running (${workers.length} queues, the reconciler and the autoscaler, instance ${settings.instance})`);
 
 async function shutdown() {
   // Running jobs get a few seconds to finish; one still running after that (a deploy waiting on
   // a lock or draining containers) is picked up again after a restart, so exiting is safe.
   setTimeout(() => process.exit(0), 5_000).unref();
-  await reconciler.stop();
+  await Promise.all([reconciler.stop(), autoscaler.stop()]);
   await Promise.all(workers.map((w) => w.close()));
   process.exit(0);
 }

@@ -13,6 +13,7 @@ import { logs } from "./logs.ts";
 import { maintenance, maintenanceOff, maintenanceOn } from "./maintenance.ts";
 import { metrics } from "./metrics.ts";
 import { ps, psRestart, psScale } from "./ps.ts";
+import { psAutoscale } from "./ps-autoscale.ts";
 import { releases, rollback } from "./releases.ts";
 import { run } from "./run.ts";
 
@@ -33,6 +34,7 @@ export const COMMANDS: Command[] = [
   rollback,
   ps,
   psScale,
+  psAutoscale,
   psRestart,
   run,
   logs,
