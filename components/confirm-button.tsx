@@ -52,7 +52,7 @@ export function ConfirmButton(props: {
             {props.typeToConfirm !== undefined ? (
               <div className="field">
                 <label htmlFor={inputId}>Type <strong className="mono">{props.typeToConfirm}</strong> to confirm</label>
-                <input id={inputId} className="input input-mono" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" autoCapitalize="none" spellCheck={false} />
+                <input id={inputId} className="input input-mono" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" autoCapitalize="none" spellCheck={false} autoFocus />
               </div>
             ) : null}
             <div className="row">

@@ -14,6 +14,9 @@ export function FocusOnNavigate() {
       first.current = false;
       return;
     }
+    // A page that starts in an input of its own (autoFocus: the new-app form's name) keeps it.
+    const active = document.activeElement;
+    if (active?.closest("main") && active.matches("input, textarea, select")) return;
     const heading = document.querySelector<HTMLElement>("main h1");
     if (!heading) return;
     if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
