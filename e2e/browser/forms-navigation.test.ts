@@ -78,7 +78,7 @@ describe("forms and navigation in the dashboard", { concurrency: false, timeout:
     await page.getByRole("alert").filter({ hasText: "app names are 2-30 characters" }).waitFor();
     await assertInvalid(page, name, /app names are 2-30 characters/);
     assert.equal(await page.getByText("app names are 2-30 characters").count(), 1, "the message is shown once (not in a banner as well)");
-    assert.doesNotMatch((await page.getByRole("alert").textContent()) ?? "", /1BAD-NAME: 1BAD-NAME|Invalid input/);
+    assert.doesNotMatch((await page.getByRole("alert").filter({ hasText: "app names" }).textContent()) ?? "", /1BAD-NAME: 1BAD-NAME|Invalid input/);
 
     await open(page, `/apps/${app}/domains`);
     const hostname = page.getByLabel("Hostname");
