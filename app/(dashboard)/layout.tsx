@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireSession } from "@/app/_lib/session.ts";
+import { BannerArea } from "@/components/banner-area.tsx";
+import { FocusOnNavigate } from "@/components/focus-on-navigate.tsx";
 import { LogoutButton } from "@/components/logout-button.tsx";
 import { NavLinks } from "@/components/nav-links.tsx";
 
@@ -32,7 +34,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
       </header>
       <main id="main" className="container">
-        {children}
+        <FocusOnNavigate />
+        <BannerArea>{children}</BannerArea>
       </main>
     </>
   );

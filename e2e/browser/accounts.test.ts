@@ -75,8 +75,8 @@ describe("accounts in the dashboard", { concurrency: false, timeout: 5 * 60_000 
     await screenshot(page, "account");
     const call = () => fetch(`${BASE}/api/v1/apps`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
     assert.equal(await call(), 200);
-    page.once("dialog", (d) => void d.accept());
     await row.getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("dialog", { name: `Revoke ${name}?` }).getByRole("button", { name: "Revoke token" }).click();
     await page.getByRole("status").filter({ hasText: `Revoked ${name}` }).waitFor();
     await row.waitFor({ state: "detached" });
     assert.equal(await call(), 401);

@@ -120,7 +120,7 @@ describe("an app's life in the dashboard", { concurrency: false, timeout: 15 * 6
     await web.getByRole("alert").filter({ hasText: "quantity must be 0 or more" }).waitFor();
     await web.getByLabel("Quantity of web").fill("2");
     await web.getByRole("button", { name: "Save" }).click();
-    await web.getByRole("status").filter({ hasText: "web scaled to 2 × standard" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "web scaled to 2 × standard" }).waitFor();
     const upWeb = page.locator('tr[data-process^="web."][data-state="up"]');
     await waitForCount(upWeb, 2, 90_000);
     await page.getByRole("button", { name: "Restart all" }).click();

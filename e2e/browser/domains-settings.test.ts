@@ -45,23 +45,25 @@ describe("domains and settings in the dashboard", { concurrency: false, timeout:
     await row.getByLabel("Certificate chain (PEM)").fill(wrong.cert);
     await row.getByLabel("Private key (PEM)").fill(wrong.key);
     await row.getByRole("button", { name: "Upload certificate" }).click();
-    await row.getByRole("alert").waitFor();
-    assert.match((await row.getByRole("alert").textContent()) ?? "", new RegExp(hostname.replace(/\./g, "\\.")));
+    // Not about one input (the pair does not cover the hostname): the page's banner says so.
+    const banner = page.getByTestId("banner-area");
+    await banner.getByRole("alert").waitFor();
+    assert.match((await banner.getByRole("alert").textContent()) ?? "", new RegExp(hostname.replace(/\./g, "\\.")));
 
     const good = await certs.make({ names: [hostname], days: 30 });
     await row.getByLabel("Certificate chain (PEM)").fill(good.cert);
     await row.getByLabel("Private key (PEM)").fill(good.key);
     const uploadedAt = Date.now();
     await row.getByRole("button", { name: "Upload certificate" }).click();
-    await row.getByRole("status").filter({ hasText: `The certificate for ${hostname} is served now.` }).waitFor();
+    await banner.getByRole("status").filter({ hasText: `The certificate for ${hostname} is served now.` }).waitFor();
     t.diagnostic(`certificate served ${Date.now() - uploadedAt} ms after the upload`);
     await row.getByText(/expires in (29|30) d/).waitFor();
     await row.getByRole("button", { name: "Redirect HTTP to HTTPS" }).click();
     await row.getByText("HTTP → HTTPS").waitFor();
     await screenshot(page, "domains");
 
-    page.once("dialog", (d) => void d.accept());
     await row.getByRole("button", { name: "Remove", exact: true }).click();
+    await page.getByRole("dialog", { name: `Remove ${hostname} from ${app}?` }).getByRole("button", { name: "Remove domain" }).click();
     await row.waitFor({ state: "detached" });
     assert.equal(((await api("GET", `/api/v1/apps/${app}/domains`)).body as Array<{ hostname: string }>).some((d) => d.hostname === hostname), false);
   });

@@ -126,7 +126,7 @@ describe("logs, metrics and add-ons in the dashboard", { concurrency: false, tim
     await card2.getByRole("button", { name: "Back up now" }).click();
     const download = card2.getByRole("link", { name: "Download" }).first();
     // A refusal or a failed backup shows why: fail with that, not with a time-out.
-    const trouble = card2.locator('.alert-error, [data-status="failed"]');
+    const trouble = page.getByTestId("banner-area").locator(".alert-error").or(card2.locator('[data-status="failed"]'));
     await download.or(trouble).first().waitFor({ timeout: 120_000 });
     if (!(await download.isVisible())) {
       await screenshot(page, "failure-backup");

@@ -1,17 +1,16 @@
 import { z } from "zod";
+import { ENV_NAME, MAX_VALUE_LENGTH, NAME_RULE, RESERVED_NAMES, RESERVED_RULE, VALUE_RULE } from "./env-name.ts";
 
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-/** Set by Berth for every container; a config var may not override it. */
-export const RESERVED_NAMES = new Set(["PORT", "DYNO"]);
+export { ENV_NAME, RESERVED_NAMES };
 
 export const envName = z
   .string()
-  .regex(ENV_NAME, "config var names are letters, digits and _, not starting with a digit")
-  .refine((name) => !RESERVED_NAMES.has(name), { message: "PORT and DYNO are set by Berth" });
+  .regex(ENV_NAME, NAME_RULE)
+  .refine((name) => !RESERVED_NAMES.has(name), { message: RESERVED_RULE });
 
 export const envValue = z
   .string()
-  .max(32 * 1024, "config var values are at most 32 KiB")
+  .max(MAX_VALUE_LENGTH, VALUE_RULE)
   .refine((v) => !v.includes("\0"), { message: "config var values cannot contain NUL bytes" });
 
 /** PATCH body: set a string, delete with null. */

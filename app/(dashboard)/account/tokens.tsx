@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api.ts";
+import { ConfirmButton } from "@/components/confirm-button.tsx";
 import { CodeBlock } from "@/components/copy-button.tsx";
+import { FieldError, fieldProps } from "@/components/field-error.tsx";
 import { Feedback } from "@/components/feedback.tsx";
 import { Ago } from "@/components/ago.tsx";
 import { useAction } from "@/components/use-action.ts";
@@ -17,7 +19,7 @@ interface Token {
 
 export function Tokens({ tokens }: { tokens: Token[] }) {
   const router = useRouter();
-  const create = useAction();
+  const create = useAction({ fields: ["name"] });
   const revoke = useAction();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
@@ -30,14 +32,12 @@ export function Tokens({ tokens }: { tokens: Token[] }) {
       router.refresh();
     });
   };
-  const remove = (t: Token) => {
-    if (!window.confirm(`Revoke ${t.name || "this unnamed token"}? Anything using it stops working.`)) return;
+  const remove = (t: Token) =>
     void revoke.run(async () => {
       await apiJson("DELETE", `/api/v1/account/tokens/${t.id}`);
       router.refresh();
       return `Revoked ${t.name || "the token"}.`;
     });
-  };
   return (
     <section className="card stack-sm" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">API tokens</h2>
@@ -51,7 +51,8 @@ export function Tokens({ tokens }: { tokens: Token[] }) {
       <form className="inline" onSubmit={submit}>
         <div className="field">
           <label htmlFor="token-name">Name</label>
-          <input id="token-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="laptop CLI" maxLength={100} />
+          <input id="token-name" className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="laptop CLI" maxLength={100} {...fieldProps(create, "name", "token-name")} />
+          <FieldError state={create} name="name" inputId="token-name" />
         </div>
         <button type="submit" className="btn btn-primary" disabled={create.pending}>Create token</button>
       </form>
@@ -67,7 +68,11 @@ export function Tokens({ tokens }: { tokens: Token[] }) {
                   <td>{t.name || <em className="subtle">(unnamed)</em>}</td>
                   <td><Ago date={t.createdAt} /></td>
                   <td><Ago date={t.lastUsedAt} /></td>
-                  <td className="actions"><button type="button" className="btn btn-sm" onClick={() => remove(t)} disabled={revoke.pending}>Revoke</button></td>
+                  <td className="actions">
+                    <ConfirmButton small danger label="Revoke" title={`Revoke ${t.name || "this unnamed token"}?`} confirmLabel="Revoke token" disabled={revoke.pending} onConfirm={() => remove(t)}>
+                      <p>Anything using it (the CLI, a git remote, a script) stops working at once.</p>
+                    </ConfirmButton>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -51,7 +51,7 @@ export function DeleteUser({ username, apps, others }: { username: string; apps:
               <button type="submit" className="btn btn-danger" disabled={typed !== username || action.pending}>{action.pending ? "Deleting…" : "Delete user"}</button>
               <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus>Cancel</button>
             </div>
-            <Feedback state={action} pendingLabel={`Deleting ${username}…`} />
+            <Feedback inline state={action} pendingLabel={`Deleting ${username}…`} />
           </form>
         </dialog>
       ) : null}

@@ -34,7 +34,9 @@ export default async function AppLayout({ children, params }: { children: ReactN
         </div>
         <a href={app.url} target="_blank" rel="noreferrer" className="btn">Open app ↗</a>
       </div>
-      <NavLinks className="tabs" label={`${app.name} sections`} links={tabs} />
+      <div className="tabs-wrap">
+        <NavLinks className="tabs" label={`${app.name} sections`} links={tabs} />
+      </div>
       {children}
     </div>
   );

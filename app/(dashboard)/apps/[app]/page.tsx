@@ -12,8 +12,9 @@ import { GitCommands } from "@/components/git-commands.tsx";
 import { LiveRefresh } from "@/components/live-refresh.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { Time } from "@/components/time.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Overview" };
+export const generateMetadata = appTitle("Overview");
 
 export default async function OverviewPage({ params }: { params: Promise<{ app: string }> }) {
   const session = await requireSession();

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ApiError, apiJson } from "@/components/api.ts";
+import { ConfirmButton } from "@/components/confirm-button.tsx";
 import { CodeBlock } from "@/components/copy-button.tsx";
 import { Feedback, Spinner } from "@/components/feedback.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
@@ -73,7 +74,6 @@ export function AddonCard({ app, addon }: { app: string; addon: AddonView }) {
     });
   const detach = () =>
     remove.run(async () => {
-      if (!window.confirm(`Detach ${addon.name} from ${app}? ${addon.configVar} is removed in a new release; the add-on and its data stay.`)) return;
       await apiJson("DELETE", base);
       router.refresh();
       return `${addon.name} detached.`;
@@ -109,7 +109,9 @@ export function AddonCard({ app, addon }: { app: string; addon: AddonView }) {
         ) : (
           <button type="button" className="btn btn-sm" onClick={showCredentials} disabled={reveal.pending}>Show credentials</button>
         )}
-        <button type="button" className="btn btn-sm" onClick={detach} disabled={remove.pending}>Detach</button>
+        <ConfirmButton small label="Detach" title={`Detach ${addon.name} from ${app}?`} confirmLabel="Detach" disabled={remove.pending} onConfirm={() => void detach()}>
+          <p>{addon.configVar} is removed in a new release; the add-on and its data stay.</p>
+        </ConfirmButton>
       </div>
       <Feedback state={reveal} pendingLabel="Loading credentials…" />
       {credentials ? (

@@ -1,8 +1,9 @@
 "use client";
 // An add-on's backups, loaded when opened: back up now (followed until it ends), download,
-// restore (the add-on's name typed again, as the API asks).
+// restore (the add-on's name typed again in the dialog, as the API asks).
 import { useCallback, useEffect, useState } from "react";
 import { apiJson, errorMessage } from "@/components/api.ts";
+import { ConfirmButton } from "@/components/confirm-button.tsx";
 import { Feedback, Spinner } from "@/components/feedback.tsx";
 import { Ago } from "@/components/ago.tsx";
 import { bytes } from "@/components/format.ts";
@@ -53,9 +54,7 @@ export function Backups({ addon }: { addon: string }) {
     });
   const restore = (b: Backup) =>
     action.run(async () => {
-      const typed = window.prompt(`Restoring replaces ${addon}'s data with the backup from ${new Date(b.createdAt).toISOString().slice(0, 16)}. Type ${addon} to restore.`);
-      if (typed === null) return;
-      await apiJson("POST", `${base}/${b.id}/restore`, { confirm: typed });
+      await apiJson("POST", `${base}/${b.id}/restore`, { confirm: addon });
       return `Restoring ${addon} from the backup; the add-on is back when its state is available again.`;
     });
 
@@ -85,7 +84,9 @@ export function Backups({ addon }: { addon: string }) {
                       {b.state === "succeeded" ? (
                         <div className="row" style={{ justifyContent: "flex-end" }}>
                           <a className="btn btn-sm" href={`${base}/${b.id}/download`} download>Download</a>
-                          <button type="button" className="btn btn-sm" onClick={() => restore(b)} disabled={action.pending}>Restore</button>
+                          <ConfirmButton small danger label="Restore" title={`Restore ${addon} from this backup?`} confirmLabel="Restore" typeToConfirm={addon} disabled={action.pending} onConfirm={() => void restore(b)}>
+                            <p>Restoring replaces {addon}'s data with the backup from {new Date(b.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC.</p>
+                          </ConfirmButton>
                         </div>
                       ) : null}
                     </td>

@@ -4,8 +4,9 @@ import { listAppAddons } from "@/lib/addons/list-addons.ts";
 import { listServices } from "@/lib/addons/registry.ts";
 import { AddonCard, type AddonView } from "./addon-card.tsx";
 import { Catalog } from "./catalog.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Add-ons" };
+export const generateMetadata = appTitle("Add-ons");
 
 export default async function AddonsPage({ params }: { params: Promise<{ app: string }> }) {
   const session = await requireSession();

@@ -5,8 +5,9 @@ import { listBuilds } from "@/lib/builds/builds.ts";
 import { duration } from "@/components/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { Time } from "@/components/time.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Builds" };
+export const generateMetadata = appTitle("Builds");
 
 export default async function BuildsPage({ params }: { params: Promise<{ app: string }> }) {
   const session = await requireSession();

@@ -5,8 +5,9 @@ import { showApp } from "@/lib/apps/app-view.ts";
 import { settings } from "@/lib/env.ts";
 import { GitCommands } from "@/components/git-commands.tsx";
 import { UploadSource } from "@/components/upload-source.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Deploy" };
+export const generateMetadata = appTitle("Deploy");
 
 export default async function DeployPage({ params, searchParams }: { params: Promise<{ app: string }>; searchParams: Promise<{ created?: string }> }) {
   const session = await requireSession();

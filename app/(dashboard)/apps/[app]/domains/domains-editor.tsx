@@ -4,7 +4,9 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api.ts";
+import { ConfirmButton } from "@/components/confirm-button.tsx";
 import { Feedback } from "@/components/feedback.tsx";
+import { FieldError, fieldProps } from "@/components/field-error.tsx";
 import { isoTime } from "@/components/format.ts";
 import { useAction } from "@/components/use-action.ts";
 
@@ -28,7 +30,7 @@ function Expiry({ at }: { at: string }) {
 
 export function DomainsEditor({ app, domains }: { app: string; domains: Domain[] }) {
   const router = useRouter();
-  const add = useAction();
+  const add = useAction({ fields: ["hostname"], fallback: "hostname" });
   const [hostname, setHostname] = useState("");
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -52,7 +54,9 @@ export function DomainsEditor({ app, domains }: { app: string; domains: Domain[]
         <form className="inline" onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor="hostname">Hostname</label>
-            <input id="hostname" className="input input-mono" placeholder="www.example.com" value={hostname} onChange={(e) => setHostname(e.target.value)} autoCapitalize="none" spellCheck={false} />
+            <input id="hostname" className="input input-mono" placeholder="www.example.com" value={hostname} onChange={(e) => setHostname(e.target.value)} autoCapitalize="none" spellCheck={false}
+              maxLength={300} {...fieldProps(add, "hostname", "hostname")} />
+            <FieldError state={add} name="hostname" inputId="hostname" />
           </div>
           <button type="submit" className="btn btn-primary" disabled={add.pending || !hostname.trim()}>Add domain</button>
         </form>
@@ -64,7 +68,7 @@ export function DomainsEditor({ app, domains }: { app: string; domains: Domain[]
 
 function DomainRow({ app, domain }: { app: string; domain: Domain }) {
   const router = useRouter();
-  const action = useAction();
+  const action = useAction({ fields: ["certificate", "privateKey"] });
   const [certOpen, setCertOpen] = useState(false);
   const [pem, setPem] = useState({ certificate: "", privateKey: "" });
   const base = `/api/v1/apps/${app}/domains/${encodeURIComponent(domain.hostname)}`;
@@ -101,12 +105,16 @@ function DomainRow({ app, domain }: { app: string; domain: Domain }) {
                   onClick={() => call("PATCH", base, { redirectHttps: !domain.redirectHttps }, domain.redirectHttps ? "Plain HTTP is served again." : "HTTP requests are redirected to HTTPS.")}>
                   {domain.redirectHttps ? "Stop redirecting" : "Redirect HTTP to HTTPS"}
                 </button>
-                <button type="button" className="btn btn-sm" disabled={action.pending}
-                  onClick={() => { if (window.confirm(`Remove the certificate of ${domain.hostname}?`)) void call("DELETE", `${base}/certificate`, undefined, "Certificate removed."); }}>Remove certificate</button>
+                <ConfirmButton small label="Remove certificate" title={`Remove the certificate of ${domain.hostname}?`} confirmLabel="Remove certificate" danger disabled={action.pending}
+                  onConfirm={() => void call("DELETE", `${base}/certificate`, undefined, "Certificate removed.")}>
+                  <p>{domain.hostname} is served over plain HTTP only{domain.redirectHttps ? ", and HTTP is no longer redirected" : ""}.</p>
+                </ConfirmButton>
               </>
             ) : null}
-            <button type="button" className="btn btn-sm" disabled={action.pending}
-              onClick={() => { if (window.confirm(`Remove ${domain.hostname} from ${app}?`)) void call("DELETE", base, undefined, `${domain.hostname} removed.`); }}>Remove</button>
+            <ConfirmButton small label="Remove" title={`Remove ${domain.hostname} from ${app}?`} confirmLabel="Remove domain" danger disabled={action.pending}
+              onConfirm={() => void call("DELETE", base, undefined, `${domain.hostname} removed.`)}>
+              <p>The router stops sending {domain.hostname} to {app}{domain.certificate ? ", and its certificate is removed" : ""}.</p>
+            </ConfirmButton>
           </div>
         )}
       </div>
@@ -115,11 +123,15 @@ function DomainRow({ app, domain }: { app: string; domain: Domain }) {
         <form className="stack-sm" onSubmit={upload}>
           <div className="field">
             <label htmlFor={`cert-${domain.hostname}`}>Certificate chain (PEM)</label>
-            <textarea id={`cert-${domain.hostname}`} className="input" value={pem.certificate} onChange={(e) => setPem({ ...pem, certificate: e.target.value })} placeholder="-----BEGIN CERTIFICATE-----" />
+            <textarea id={`cert-${domain.hostname}`} className="input" value={pem.certificate} onChange={(e) => setPem({ ...pem, certificate: e.target.value })} placeholder="-----BEGIN CERTIFICATE-----"
+              maxLength={64 * 1024} {...fieldProps(action, "certificate", `cert-${domain.hostname}`)} />
+            <FieldError state={action} name="certificate" inputId={`cert-${domain.hostname}`} />
           </div>
           <div className="field">
             <label htmlFor={`key-${domain.hostname}`}>Private key (PEM)</label>
-            <textarea id={`key-${domain.hostname}`} className="input" value={pem.privateKey} onChange={(e) => setPem({ ...pem, privateKey: e.target.value })} placeholder="-----BEGIN PRIVATE KEY-----" />
+            <textarea id={`key-${domain.hostname}`} className="input" value={pem.privateKey} onChange={(e) => setPem({ ...pem, privateKey: e.target.value })} placeholder="-----BEGIN PRIVATE KEY-----"
+              maxLength={16 * 1024} {...fieldProps(action, "privateKey", `key-${domain.hostname}`)} />
+            <FieldError state={action} name="privateKey" inputId={`key-${domain.hostname}`} />
           </div>
           <div><button type="submit" className="btn btn-primary" disabled={action.pending}>Upload certificate</button></div>
         </form>

@@ -119,7 +119,7 @@ export function LogTail({ app, sources }: { app: string; sources: string[] }) {
           <form className="row" onSubmit={(e) => { e.preventDefault(); setProcessFilter(processInput.trim()); }}>
             <label htmlFor="log-process" className="sr-only">Process</label>
             <input id="log-process" className="input input-mono" style={{ width: "11rem" }} placeholder="process: web or web.1" value={processInput}
-              aria-invalid={processError ? true : undefined} onChange={(e) => setProcessInput(e.target.value)} onBlur={() => setProcessFilter(processInput.trim())} />
+              aria-invalid={processError ? true : undefined} aria-describedby={processError ? "log-process-error" : undefined} onChange={(e) => setProcessInput(e.target.value)} onBlur={() => setProcessFilter(processInput.trim())} />
           </form>
           <label htmlFor="log-search" className="sr-only">Search the loaded lines</label>
           <input id="log-search" type="search" className="input grow" style={{ minWidth: 140 }} placeholder="Search loaded lines" value={search} onChange={(e) => setSearch(e.target.value)} />
@@ -129,7 +129,7 @@ export function LogTail({ app, sources }: { app: string; sources: string[] }) {
             <button type="button" className="btn" onClick={() => setPaused(true)}>Pause</button>
           )}
         </div>
-        {processError ? <p className="alert alert-error" role="alert">Process filter: {processError}.</p> : null}
+        {processError ? <p id="log-process-error" className="alert alert-error" role="alert">Process filter: {processError}.</p> : null}
         {needle ? <p className="subtle" role="status">{shown.length} of {lines.length} loaded lines match.</p> : null}
       </div>
       <div style={{ position: "relative" }}>

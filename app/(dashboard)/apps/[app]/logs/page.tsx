@@ -3,8 +3,9 @@ import { requireSession } from "@/app/_lib/session.ts";
 import { showApp } from "@/lib/apps/app-view.ts";
 import { LOG_SOURCES } from "@/lib/logs/log-line.ts";
 import { LogTail } from "./log-tail.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Logs" };
+export const generateMetadata = appTitle("Logs");
 
 export default async function LogsPage({ params }: { params: Promise<{ app: string }> }) {
   const session = await requireSession();

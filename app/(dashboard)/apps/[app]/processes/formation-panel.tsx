@@ -3,8 +3,9 @@
 // the containers following it.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ApiError, apiJson } from "@/components/api.ts";
+import { apiJson } from "@/components/api.ts";
 import { Feedback } from "@/components/feedback.tsx";
+import { FieldError, fieldProps } from "@/components/field-error.tsx";
 import { useAction } from "@/components/use-action.ts";
 
 interface Entry {
@@ -35,24 +36,15 @@ export function FormationPanel({ app, formation, sizes, maxQuantity }: { app: st
 
 function FormationRow({ app, entry, sizes, maxQuantity }: { app: string; entry: Entry; sizes: { name: string; label: string }[]; maxQuantity: number }) {
   const router = useRouter();
-  const scale = useAction();
+  const scale = useAction({ fields: ["quantity", "size"] });
   const restart = useAction();
   const [quantity, setQuantity] = useState(String(entry.quantity));
   const [size, setSize] = useState(entry.size);
-  // Which input the API refused (it names the field), so its message sits next to it.
-  const [badField, setBadField] = useState<string | null>(null);
   const changed = quantity !== String(entry.quantity) || size !== entry.size;
   const save = () =>
     scale.run(async () => {
       const q = Number(quantity);
-      setBadField(null);
-      let saved: Entry;
-      try {
-        saved = await apiJson<Entry>("PATCH", `/api/v1/apps/${app}/formation/${entry.type}`, { quantity: Number.isInteger(q) && quantity.trim() !== "" ? q : quantity, size });
-      } catch (err) {
-        if (err instanceof ApiError) setBadField(err.field);
-        throw err;
-      }
+      const saved = await apiJson<Entry>("PATCH", `/api/v1/apps/${app}/formation/${entry.type}`, { quantity: Number.isInteger(q) && quantity.trim() !== "" ? q : quantity, size });
       router.refresh();
       return `${entry.type} scaled to ${saved.quantity} × ${saved.size}`;
     });
@@ -71,22 +63,24 @@ function FormationRow({ app, entry, sizes, maxQuantity }: { app: string; entry: 
       <div className="field">
         <label htmlFor={`qty-${entry.type}`}>Quantity</label>
         <input id={`qty-${entry.type}`} aria-label={`Quantity of ${entry.type}`} className="input input-num" type="number" inputMode="numeric" min={0} max={maxQuantity} value={quantity} onChange={(e) => setQuantity(e.target.value)}
-          aria-invalid={badField === "quantity" || undefined} aria-describedby={badField === "quantity" ? `scale-error-${entry.type}` : undefined}
+          {...fieldProps(scale, "quantity", `qty-${entry.type}`)}
           onKeyDown={(e) => { if (e.key === "Enter" && changed) void save(); }} />
+        <FieldError state={scale} name="quantity" inputId={`qty-${entry.type}`} />
       </div>
       <div className="field">
         <label htmlFor={`size-${entry.type}`}>Size</label>
         <select id={`size-${entry.type}`} aria-label={`Size of ${entry.type}`} className="input" value={size}
-          aria-invalid={badField === "size" || undefined} aria-describedby={badField === "size" ? `scale-error-${entry.type}` : undefined} onChange={(e) => setSize(e.target.value)}>
+          {...fieldProps(scale, "size", `size-${entry.type}`)} onChange={(e) => setSize(e.target.value)}>
           {sizes.map((s) => <option key={s.name} value={s.name}>{s.label}</option>)}
         </select>
+        <FieldError state={scale} name="size" inputId={`size-${entry.type}`} />
       </div>
       <div className="row">
         <button type="button" className="btn btn-primary" onClick={save} disabled={!changed || scale.pending}>Save</button>
         <button type="button" className="btn" onClick={restartType} disabled={restart.pending || entry.quantity === 0}>Restart {entry.type}</button>
       </div>
       <div style={{ flexBasis: "100%" }} className="stack-sm">
-        <div id={`scale-error-${entry.type}`}><Feedback state={scale} pendingLabel="Scaling…" /></div>
+        <Feedback state={scale} pendingLabel="Scaling…" />
         <Feedback state={restart} pendingLabel="Restarting…" />
       </div>
     </div>

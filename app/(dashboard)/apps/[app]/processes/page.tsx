@@ -6,8 +6,9 @@ import { listProcesses } from "@/lib/processes/processes.ts";
 import { FormationPanel } from "./formation-panel.tsx";
 import { ProcessList } from "./process-list.tsx";
 import { RunConsole } from "./run-console.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Processes" };
+export const generateMetadata = appTitle("Processes");
 
 export default async function ProcessesPage({ params }: { params: Promise<{ app: string }> }) {
   const session = await requireSession();

@@ -5,8 +5,9 @@ import { releasesPage } from "@/lib/releases/list-releases.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { Time } from "@/components/time.tsx";
 import { RollbackButton } from "./rollback-button.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Releases" };
+export const generateMetadata = appTitle("Releases");
 
 export default async function ReleasesPage({ params, searchParams }: { params: Promise<{ app: string }>; searchParams: Promise<{ before?: string | string[] }> }) {
   const session = await requireSession();

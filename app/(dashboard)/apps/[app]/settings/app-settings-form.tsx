@@ -3,12 +3,13 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api.ts";
 import { Feedback } from "@/components/feedback.tsx";
+import { FieldError, fieldProps } from "@/components/field-error.tsx";
 import { useAction } from "@/components/use-action.ts";
 
 export function AppSettingsForm({ app, maintenance, healthcheck }: { app: string; maintenance: boolean; healthcheck: { path: string | null; timeout: number } }) {
   const router = useRouter();
   const toggle = useAction();
-  const check = useAction();
+  const check = useAction({ fields: ["healthcheck.path", "healthcheck.timeout"] });
   const [path, setPath] = useState(healthcheck.path ?? "");
   const [timeout, setTimeoutValue] = useState(String(healthcheck.timeout));
 
@@ -55,11 +56,15 @@ export function AppSettingsForm({ app, maintenance, healthcheck }: { app: string
         <form className="stack-sm" onSubmit={saveCheck} noValidate>
           <div className="field">
             <label htmlFor="check-path">Path</label>
-            <input id="check-path" className="input input-mono" value={path} placeholder="none: any answer below 500" onChange={(e) => setPath(e.target.value)} />
+            <input id="check-path" className="input input-mono" value={path} placeholder="none: any answer below 500" onChange={(e) => setPath(e.target.value)}
+              maxLength={1024} {...fieldProps(check, "healthcheck.path", "check-path")} />
+            <FieldError state={check} name="healthcheck.path" inputId="check-path" />
           </div>
           <div className="field">
             <label htmlFor="check-timeout">Timeout (seconds)</label>
-            <input id="check-timeout" className="input input-num" type="number" min={1} max={300} value={timeout} onChange={(e) => setTimeoutValue(e.target.value)} />
+            <input id="check-timeout" className="input input-num" type="number" min={1} max={300} value={timeout} onChange={(e) => setTimeoutValue(e.target.value)}
+              {...fieldProps(check, "healthcheck.timeout", "check-timeout")} />
+            <FieldError state={check} name="healthcheck.timeout" inputId="check-timeout" />
           </div>
           <div><button type="submit" className="btn btn-primary" disabled={check.pending}>Save health check</button></div>
         </form>

@@ -3,15 +3,18 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/api.ts";
 import { Feedback } from "@/components/feedback.tsx";
+import { FieldError, fieldProps } from "@/components/field-error.tsx";
 import { useAction } from "@/components/use-action.ts";
 
 export function Collaborators({ app, owner, collaborators, canManage }: { app: string; owner: string; collaborators: string[]; canManage: boolean }) {
   const router = useRouter();
   const action = useAction();
+  // Refusals of an addition (no such user, already one) are about the name typed.
+  const adding = useAction({ fields: ["username"], fallback: "username" });
   const [username, setUsername] = useState("");
   const add = (e: FormEvent) => {
     e.preventDefault();
-    void action.run(async () => {
+    void adding.run(async () => {
       await apiJson("POST", `/api/v1/apps/${app}/collaborators`, { username: username.trim() });
       setUsername("");
       router.refresh();
@@ -41,12 +44,15 @@ export function Collaborators({ app, owner, collaborators, canManage }: { app: s
         <form className="inline" onSubmit={add} noValidate>
           <div className="field">
             <label htmlFor="collaborator">User name</label>
-            <input id="collaborator" className="input input-mono" value={username} onChange={(e) => setUsername(e.target.value)} autoCapitalize="none" spellCheck={false} />
+            <input id="collaborator" className="input input-mono" value={username} onChange={(e) => setUsername(e.target.value)} autoCapitalize="none" spellCheck={false}
+              maxLength={100} {...fieldProps(adding, "username", "collaborator")} />
+            <FieldError state={adding} name="username" inputId="collaborator" />
           </div>
-          <button type="submit" className="btn btn-primary" disabled={action.pending || !username.trim()}>Add collaborator</button>
+          <button type="submit" className="btn btn-primary" disabled={adding.pending || !username.trim()}>Add collaborator</button>
         </form>
       ) : null}
-      <Feedback state={action} pendingLabel="Saving…" />
+      <Feedback state={adding} pendingLabel="Adding…" />
+      <Feedback state={action} pendingLabel="Removing…" />
     </section>
   );
 }

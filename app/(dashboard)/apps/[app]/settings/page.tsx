@@ -5,8 +5,9 @@ import { listCollaborators } from "@/lib/apps/collaborators.ts";
 import { AppSettingsForm } from "./app-settings-form.tsx";
 import { Collaborators } from "./collaborators.tsx";
 import { DeleteApp } from "./delete-app.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Settings" };
+export const generateMetadata = appTitle("Settings");
 
 export default async function SettingsPage({ params }: { params: Promise<{ app: string }> }) {
   const session = await requireSession();

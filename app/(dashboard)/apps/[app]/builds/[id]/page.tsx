@@ -7,8 +7,9 @@ import { bytes, duration } from "@/components/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { Time } from "@/components/time.tsx";
 import { LiveBuildLog } from "./live-build-log.tsx";
+import { appTitle } from "@/app/_lib/app-title.ts";
 
-export const metadata = { title: "Build" };
+export const generateMetadata = appTitle("Build");
 
 export default async function BuildPage({ params }: { params: Promise<{ app: string; id: string }> }) {
   const session = await requireSession();
