@@ -17,7 +17,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 bash scripts/test-hosts.sh up 3 >/dev/null
 export BERTH_TEST_HOSTS_FILE=/var/lib/berth-test-hosts/s0/hosts.env
-mapfile -t files < <(find lib e2e bench -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'e2e/disruptive/*' -not -path 'e2e/cluster/*' | sort)
+mapfile -t files < <(find lib components e2e bench -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'e2e/disruptive/*' -not -path 'e2e/cluster/*' | sort)
 bash scripts/with-instance.sh node --import tsx --test --test-concurrency=4 "${files[@]}"
 # Berth on the test hosts' swarm (BERTH_SCHEDULER=swarm), in an instance of its own; one file at a time,
 # since they drain and kill the hosts they share.
