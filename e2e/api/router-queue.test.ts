@@ -13,8 +13,22 @@ const run = promisify(execFile);
 const controlPlane = Number(process.env.BERTH_TEST_CONTROL_PLANE_PGID);
 const masterSocket = path.join(process.env.BERTH_DATA_DIR ?? "", "router", "master.sock");
 
-/** HAProxy's own count of reloads, from the master CLI's `show proc`. */
-function reloads(): Promise<number> {
+/**
+ * HAProxy's own count of reloads, from the master CLI's `show proc`. The master re-executes itself
+ * on each reload and its socket refuses meanwhile (seen in a CI rehearsal): asked again, for up to 5 s.
+ */
+async function reloads(): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await askReloads();
+    } catch (err) {
+      if (attempt >= 10 || (err as { code?: string }).code !== "ECONNREFUSED") throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+function askReloads(): Promise<number> {
   return new Promise((resolve, reject) => {
     const conn = net.createConnection(masterSocket);
     let out = "";

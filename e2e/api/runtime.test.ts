@@ -58,7 +58,7 @@ describe("release runtime", { concurrency: false }, () => {
       ["web", { quantity: -1 }, /quantity must be 0 or more/],
       ["web", { quantity: 1000 }, /quantity must be at most/],
       ["web", { size: "huge" }, /size must be one of small, standard, large/],
-      ["web", {}, /give a quantity, a size or both/],
+      ["web", {}, /give a quantity, a size, autoscale settings, or several of them/],
       ["nope", { quantity: 1 }, /has no process type "nope" \(it has crasher, web, worker\)/],
       ["release", { quantity: 1 }, /has no process type "release"/],
     ] as const) {

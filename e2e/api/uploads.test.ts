@@ -300,13 +300,13 @@ describe("uploads and request bodies from a hostile user", () => {
     const big = Buffer.from(JSON.stringify({ username: "admin", password: "x".repeat(50 * 1024 * 1024) }));
     // With a Content-Length: answered before the body is sent.
     // A loaded machine has seen the connection reset (EPIPE) before the 413 arrived, once in many
-    // runs (cause not found yet; see the issue notes): a reset is tried again, at most twice.
+    // runs, declared or chunked (cause not found yet; see the issue notes): a reset is tried again, at most twice.
     const declared = await retryReset(() => rawPost("/api/v1/auth/token", { headers: { "content-type": "application/json", "content-length": big.length }, body: big, chunk: 16 * 1024, pauseMs: 5 }));
     assert.equal(declared.status, 413, declared.body);
     assert.match(JSON.parse(declared.body).message, /larger than the limit of \d+ KiB \(BERTH_MAX_JSON_KB\)/);
     assert.ok(declared.sentBytes < 8 * 1024 * 1024, `answered after ${declared.sentBytes} bytes`);
     // Chunked, with no length: counted as it streams and refused soon after the limit.
-    const chunked = await rawPost("/api/v1/auth/token", { headers: { "content-type": "application/json", "transfer-encoding": "chunked" }, body: big, chunk: 64 * 1024, pauseMs: 2 });
+    const chunked = await retryReset(() => rawPost("/api/v1/auth/token", { headers: { "content-type": "application/json", "transfer-encoding": "chunked" }, body: big, chunk: 64 * 1024, pauseMs: 2 }));
     assert.equal(chunked.status, 413, chunked.body);
     assert.ok(chunked.sentBytes < 16 * 1024 * 1024, `answered after ${chunked.sentBytes} bytes`);
     // The dashboard's login, and an authenticated route too; nothing changed.

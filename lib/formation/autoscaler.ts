@@ -8,6 +8,7 @@ import { db } from "../db.ts";
 import { settings } from "../env.ts";
 import { BerthError } from "../errors.ts";
 import { checkContainerQuota } from "../limits/container-quota.ts";
+import { startAlignedTicker, type Ticker } from "../metrics/aligned-ticker.ts";
 import { readSamples } from "../metrics/metrics-store.ts";
 import { enqueueConverge } from "../queue/queues.ts";
 import { redis, redisKey } from "../redis.ts";
@@ -104,28 +105,6 @@ export async function autoscaleTick(now = Date.now()): Promise<void> {
   }
 }
 
-export function startAutoscaler(intervalMs = settings.metricsIntervalMs): { stop: () => Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const schedule = () => {
-    if (stopped) return;
-    const wait = intervalMs - ((Date.now() - AFTER_SAMPLE_MS) % intervalMs);
-    timer = setTimeout(() => {
-      running = autoscaleTick()
-        .catch((err) => console.error(`autoscaler: tick failed: ${(err as Error).message}`))
-        .finally(() => {
-          running = null;
-          schedule();
-        });
-    }, wait);
-  };
-  schedule();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+export function startAutoscaler(intervalMs = settings.metricsIntervalMs): Ticker {
+  return startAlignedTicker("autoscaler: tick", intervalMs, AFTER_SAMPLE_MS, autoscaleTick);
 }

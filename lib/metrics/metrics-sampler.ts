@@ -6,6 +6,7 @@
 // deltas between samples are wrong around every deploy; and the counters give averages, not
 // percentiles. Each logged request carries its status and total time, which give both exactly.
 import { settings } from "../env.ts";
+import { startAlignedTicker, type Ticker } from "./aligned-ticker.ts";
 import { storeSamples, type MetricsSample, type ProcessMetrics } from "./metrics-store.ts";
 import { ProcessSampler } from "./process-sampler.ts";
 import { RequestWindow, type RequestTally } from "./request-window.ts";
@@ -26,14 +27,11 @@ export function routerMetrics(window: RequestWindow, seconds: number) {
   };
 }
 
-export function startMetricsSampler(tally: RequestTally, intervalMs = settings.metricsIntervalMs): { stop: () => Promise<void> } {
+export function startMetricsSampler(tally: RequestTally, intervalMs = settings.metricsIntervalMs): Ticker {
   const processes = new ProcessSampler();
   let minute = Math.floor(Date.now() / 60_000);
   let folds = new Map<string, MinuteFold>();
   let lastAt = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let stopped = false;
 
   const sampleOnce = async () => {
     const now = Date.now();
@@ -57,27 +55,7 @@ export function startMetricsSampler(tally: RequestTally, intervalMs = settings.m
     await storeSamples("10s", samples);
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    const wait = intervalMs - (Date.now() % intervalMs);
-    timer = setTimeout(() => {
-      running = sampleOnce()
-        .catch((err) => console.error(`metrics: sampling failed: ${(err as Error).message}`))
-        .finally(() => {
-          running = null;
-          schedule();
-        });
-    }, wait);
-  };
-  schedule();
-
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startAlignedTicker("metrics: sampling", intervalMs, 0, sampleOnce);
 }
 
 function fold(folds: Map<string, MinuteFold>, appId: string, window: RequestWindow, processes: ProcessMetrics[]) {
