@@ -8,16 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
 import { api, createApp, newUser } from "../support/berth.ts";
-import { admin, launch, newSession, open, screenshot, type Session } from "./support.ts";
-
-/** Bytes of JavaScript the page loaded (compressed, as sent). */
-const scriptBytes = (page: Page) =>
-  page.evaluate(() =>
-    performance
-      .getEntriesByType("resource")
-      .filter((e) => (e as PerformanceResourceTiming).initiatorType === "script")
-      .reduce((sum, e) => sum + (e as PerformanceResourceTiming).encodedBodySize, 0),
-  );
+import { admin, launch, newSession, open, screenshot, scriptBytes, type Session } from "./support.ts";
 
 /** The input is marked invalid and described by an element saying `message`. */
 async function assertInvalid(page: Page, input: Locator, message: RegExp) {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { api, createApp, uploadSample } from "../support/berth.ts";
-import { admin, launch, newSession, open, screenshot, type Session } from "./support.ts";
+import { admin, launch, newSession, open, screenshot, scriptBytes, type Session } from "./support.ts";
 
 
 /** e2e/apps/docker-slow-build with a file of its own, so Docker's layer cache never skips its sleep. */
@@ -16,15 +16,6 @@ const uploadSlowBuild = (app: string) => uploadSample(app, "docker-slow-build", 
 
 /** The value of one stat of the build page's card ("Status", "Duration", …). */
 const stat = (page: Page, label: string) => page.locator(".stat").filter({ has: page.locator(".label", { hasText: new RegExp(`^${label}$`) }) }).locator(".value");
-
-/** Bytes of JavaScript the page loaded (compressed, as sent). */
-const scriptBytes = (page: Page) =>
-  page.evaluate(() =>
-    performance
-      .getEntriesByType("resource")
-      .filter((e) => (e as PerformanceResourceTiming).initiatorType === "script")
-      .reduce((sum, e) => sum + (e as PerformanceResourceTiming).encodedBodySize, 0),
-  );
 
 describe("live state in the dashboard", { concurrency: false, timeout: 10 * 60_000 }, () => {
   let browser: Browser;

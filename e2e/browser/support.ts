@@ -117,6 +117,15 @@ async function pageLoadState(page: Page): Promise<string> {
 
 export const admin = () => ({ username: "admin", password: ADMIN_PASSWORD });
 
+/** Bytes of JavaScript the page loaded (compressed, as sent). */
+export const scriptBytes = (page: Page) =>
+  page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .filter((e) => (e as PerformanceResourceTiming).initiatorType === "script")
+      .reduce((sum, e) => sum + (e as PerformanceResourceTiming).encodedBodySize, 0),
+  );
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
