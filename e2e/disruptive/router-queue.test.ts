@@ -1,6 +1,8 @@
 // Router changes go through one coalesced path: the router host (the workers process, which runs
 // HAProxy) applies them; the web app only asks. A burst of changes costs one reload, counted by
 // HAProxy itself (its master's reload counter).
+// Disruptive: it stops the shared workers process, and HAProxy's reload counter is global, so any
+// other test's router change in a parallel run would be counted too (seen in CI: 2 reloads for 12).
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import net from "node:net";
