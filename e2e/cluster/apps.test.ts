@@ -133,11 +133,20 @@ describe("apps on three hosts", { concurrency: false }, () => {
   test("a host whose engine dies: its process comes back on the others, failing no request, and nothing runs twice when it returns", async () => {
     await scale(app, 3);
     // After the undrain, the spread puts the third on the empty host again only on a change: restart.
+    // Once in a CI rehearsal the restart right after the undrain left the undrained host empty (its
+    // cause is not found yet: the scheduler's node list is cached for only 1 s); a restart that did
+    // not spread is asked again, at most every 30 s.
     await api("DELETE", `/api/v1/apps/${app}/processes`);
     let last: Process[] = [];
+    let restartedAt = Date.now();
     const spread = await waitFor("one web process per host", async () => {
       const list = (last = await processes(app));
-      return list.length === 3 && list.every((p) => p.state === "up") && Object.keys(perHost(list)).length === 3 ? list : undefined;
+      if (list.length === 3 && list.every((p) => p.state === "up") && Object.keys(perHost(list)).length === 3) return list;
+      if (Date.now() - restartedAt > 30_000 && list.every((p) => p.state === "up")) {
+        restartedAt = Date.now();
+        await api("DELETE", `/api/v1/apps/${app}/processes`);
+      }
+      return undefined;
     }, 120_000).catch(async (err: Error) => {
       const hostsNow = (await api("GET", "/api/v1/hosts")).body as Array<{ name: string; state: string; reserved: unknown }>;
       throw new Error(`${err.message}: processes ${JSON.stringify(last)}; hosts ${JSON.stringify(hostsNow)}`);
