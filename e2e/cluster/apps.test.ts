@@ -141,8 +141,9 @@ describe("apps on three hosts", { concurrency: false }, () => {
     let restartedAt = Date.now();
     const spread = await waitFor("one web process per host", async () => {
       const list = (last = await processes(app));
-      if (list.length === 3 && list.every((p) => p.state === "up") && Object.keys(perHost(list)).length === 3) return list;
-      if (Date.now() - restartedAt > 30_000 && list.every((p) => p.state === "up")) {
+      const allUp = list.every((p) => p.state === "up");
+      if (allUp && list.length === 3 && Object.keys(perHost(list)).length === 3) return list;
+      if (allUp && Date.now() - restartedAt > 30_000) {
         restartedAt = Date.now();
         await api("DELETE", `/api/v1/apps/${app}/processes`);
       }
